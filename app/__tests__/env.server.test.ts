@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+
+import { EnvironmentError, parseEnvironment } from "~/env.server";
+
+describe("parseEnvironment", () => {
+  it("runs with no configuration at all outside production (the demo)", () => {
+    const env = parseEnvironment({});
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 3000,
+      SHOPIFY_APP_URL: "http://localhost:3000",
+      PUBLIC_SITE_URL: "http://localhost:3000",
+      clerkEnabled: false,
+      demoFeaturesEnabled: true,
+      demoAdminEnabled: true,
+      API_RATE_LIMIT_PER_MINUTE: 60,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it("keeps the local admin stand-in off when the app has its real Shopify secret", () => {
+    // GIVEN development with the app's own credentials (as `shopify app dev` provides them)
+    const env = parseEnvironment({ SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "real-secret" });
+
+    // THEN the demo identity stays, but nothing signs session tokens with that secret
+    expect(env).toMatchObject({ demoFeaturesEnabled: true, demoAdminEnabled: false });
+  });
+
+  it("respects PORT in the default app URL", () => {
+    expect(parseEnvironment({ PORT: "4123" }).SHOPIFY_APP_URL).toBe("http://localhost:4123");
+  });
+
+  it("names every variable production needs and lacks", () => {
+    let error: unknown;
+    try {
+      parseEnvironment({ NODE_ENV: "production", SHOPIFY_API_KEY: "key" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EnvironmentError);
+    const message = (error as Error).message;
+    for (const name of [
+      "DATABASE_URL",
+      "SHOPIFY_API_SECRET",
+      "SHOPIFY_APP_URL",
+      "APP_SECRET",
+      "CLERK_PUBLISHABLE_KEY",
+      "CLERK_SECRET_KEY",
+    ]) {
+      expect(message).toContain(`${name}: required when NODE_ENV=production`);
+    }
+    expect(message).not.toContain("SHOPIFY_API_KEY:");
+  });
+
+  it("names invalid values", () => {
+    expect(() => parseEnvironment({ PORT: "eighty", SHOPIFY_APP_URL: "not a url" })).toThrow(
+      /PORT: .*\n.*SHOPIFY_APP_URL: /s,
+    );
+    expect(() => parseEnvironment({ APP_SECRET: "short" })).toThrow(/APP_SECRET/);
+  });
+
+  it("never enables the demo features in production", () => {
+    const env = parseEnvironment({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://db.example.com/app",
+      SHOPIFY_API_KEY: "key",
+      SHOPIFY_API_SECRET: "secret",
+      SHOPIFY_APP_URL: "https://referrals.example.com/",
+      APP_SECRET: "x".repeat(40),
+      CLERK_PUBLISHABLE_KEY: "pk_live_x",
+      CLERK_SECRET_KEY: "sk_live_x",
+    });
+    expect(env).toMatchObject({
+      isProduction: true,
+      demoFeaturesEnabled: false,
+      demoAdminEnabled: false,
+      clerkEnabled: true,
+      SHOPIFY_APP_URL: "https://referrals.example.com",
+    });
+  });
+});

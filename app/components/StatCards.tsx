@@ -1,0 +1,35 @@
+// The seeds' stats as Polaris cards: clicks, signups, conversion rate, signups in the last 30
+// days, active users.
+import { Card, InlineGrid, Text, BlockStack } from "@shopify/polaris";
+
+import type { StoreReferralStats } from "~/models/referral-stats.server";
+
+type Totals = Omit<StoreReferralStats, "daily">;
+
+const number = new Intl.NumberFormat("en-US");
+
+export function StatCards({ stats }: { stats: Totals }) {
+  const cards = [
+    { label: "Total clicks", value: number.format(stats.total_clicks) },
+    { label: "Total sign-ups", value: number.format(stats.total_signups) },
+    { label: "Conversion rate", value: `${stats.conversion_rate.toFixed(1)}%` },
+    { label: "Sign-ups, last 30 days", value: number.format(stats.recent_signups_30d) },
+    { label: "Active users", value: number.format(stats.total_active) },
+  ];
+  return (
+    <InlineGrid columns={{ xs: 2, sm: 3, lg: 5 }} gap="300">
+      {cards.map((card) => (
+        <Card key={card.label}>
+          <BlockStack gap="100">
+            <Text as="h3" variant="bodySm" tone="subdued">
+              {card.label}
+            </Text>
+            <Text as="p" variant="headingLg">
+              {card.value}
+            </Text>
+          </BlockStack>
+        </Card>
+      ))}
+    </InlineGrid>
+  );
+}

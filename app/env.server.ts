@@ -1,0 +1,155 @@
+// The environment, validated once at start-up (see .env.example for every variable).
+// Everything else reads `env` from here; nothing reads process.env directly.
+import { z } from "zod";
+
+const DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production";
+const DEMO_SHOPIFY_API_KEY = "demo-api-key";
+const DEMO_SHOPIFY_API_SECRET = "demo-api-secret-used-only-by-the-local-preview";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+const integer = (fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: integer(3000, { min: 0, max: 65535 }),
+  HOST: z.string().default("0.0.0.0"),
+
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_MAX: integer(10, { min: 1, max: 200 }),
+  /** Where the embedded PGlite database keeps its files when DATABASE_URL is not set. */
+  EMBEDDED_DATABASE_DIR: z.string().default(".data/pglite"),
+
+  SHOPIFY_API_KEY: optionalString,
+  SHOPIFY_API_SECRET: optionalString,
+  SHOPIFY_APP_URL: optionalUrl,
+  SCOPES: z.string().default(""),
+  SHOP_CUSTOM_DOMAIN: optionalString,
+
+  /** Base of the referral links shoppers click (the landing page). Defaults to SHOPIFY_APP_URL. */
+  PUBLIC_SITE_URL: optionalUrl,
+  /** Signs the click cookie and keys the visitor and user hashes. */
+  APP_SECRET: optionalString.pipe(z.string().min(32).optional()),
+
+  CLERK_PUBLISHABLE_KEY: optionalString,
+  CLERK_SECRET_KEY: optionalString,
+  CLERK_JWT_KEY: optionalString,
+  CLERK_API_URL: optionalUrl,
+  CLERK_WEBHOOK_SECRET: optionalString,
+  POST_SIGNUP_URL: z.string().default("/welcome"),
+
+  POSTHOG_API_KEY: optionalString,
+  POSTHOG_HOST: z.url().default("https://us.i.posthog.com"),
+
+  /** Server-to-server secret for POST /api/v1/referrals/activate (Syntropy's own backend). */
+  ACTIVATION_API_SECRET: optionalString.pipe(z.string().min(24).optional()),
+  API_RATE_LIMIT_PER_MINUTE: integer(60, { min: 1 }),
+  /** The shopper's redirect never waits longer than this for the click to be recorded. */
+  CLICK_RECORD_TIMEOUT_MS: integer(250, { min: 10, max: 10_000 }),
+  /** Clicks waiting to be written at once; beyond it a click is dropped (and counted), never queued. */
+  CLICK_QUEUE_LIMIT: integer(5000, { min: 1 }),
+});
+
+type RawEnvironment = z.infer<typeof environmentSchema>;
+
+export type Environment = Omit<
+  RawEnvironment,
+  "SHOPIFY_API_KEY" | "SHOPIFY_API_SECRET" | "SHOPIFY_APP_URL" | "PUBLIC_SITE_URL" | "APP_SECRET"
+> & {
+  SHOPIFY_API_KEY: string;
+  SHOPIFY_API_SECRET: string;
+  SHOPIFY_APP_URL: string;
+  PUBLIC_SITE_URL: string;
+  APP_SECRET: string;
+  isProduction: boolean;
+  /** Clerk is configured; otherwise the local demo identity is used (never in production). */
+  clerkEnabled: boolean;
+  /** The demo identity and the local Shopify admin stand-in. Never true in production. */
+  demoFeaturesEnabled: boolean;
+  /**
+   * The local Shopify admin stand-in (/demo/*): demo features on and the built-in demo Shopify
+   * credentials, so it never signs session tokens with a real app secret (e.g. behind the tunnel
+   * of `shopify app dev`).
+   */
+  demoAdminEnabled: boolean;
+};
+
+export class EnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join("\n")}\n` +
+        "See .env.example and the Configuration section of README.md.",
+    );
+    this.name = "EnvironmentError";
+  }
+}
+
+const REQUIRED_IN_PRODUCTION = [
+  "DATABASE_URL",
+  "SHOPIFY_API_KEY",
+  "SHOPIFY_API_SECRET",
+  "SHOPIFY_APP_URL",
+  "APP_SECRET",
+  "CLERK_PUBLISHABLE_KEY",
+  "CLERK_SECRET_KEY",
+] as const;
+
+/** Parses an environment (process.env by default); throws EnvironmentError naming each bad variable. */
+export function parseEnvironment(
+  source: Record<string, string | undefined> = process.env,
+): Environment {
+  const result = environmentSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvironmentError(
+      result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const raw = result.data;
+  const isProduction = raw.NODE_ENV === "production";
+  if (isProduction) {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !raw[name]);
+    if (missing.length > 0) {
+      throw new EnvironmentError(
+        missing.map((name) => `${name}: required when NODE_ENV=production`),
+      );
+    }
+  }
+  const clerkEnabled = Boolean(raw.CLERK_PUBLISHABLE_KEY && raw.CLERK_SECRET_KEY);
+  const appUrl = stripTrailingSlash(raw.SHOPIFY_APP_URL ?? `http://localhost:${raw.PORT || 3000}`);
+  return {
+    ...raw,
+    SHOPIFY_API_KEY: raw.SHOPIFY_API_KEY ?? DEMO_SHOPIFY_API_KEY,
+    SHOPIFY_API_SECRET: raw.SHOPIFY_API_SECRET ?? DEMO_SHOPIFY_API_SECRET,
+    SHOPIFY_APP_URL: appUrl,
+    PUBLIC_SITE_URL: stripTrailingSlash(raw.PUBLIC_SITE_URL ?? appUrl),
+    APP_SECRET: raw.APP_SECRET ?? DEVELOPMENT_SECRET,
+    isProduction,
+    clerkEnabled,
+    demoFeaturesEnabled: !isProduction,
+    demoAdminEnabled: !isProduction && !raw.SHOPIFY_API_SECRET,
+  };
+}
+
+function stripTrailingSlash(url: string) {
+  return url.replace(/\/+$/, "");
+}
+
+let cached: Environment | undefined;
+
+/** The validated environment of this process (parsed on first use). */
+export function getEnv(): Environment {
+  cached ??= parseEnvironment();
+  return cached;
+}
+
+/** Tests change process.env between cases; this makes the next getEnv() parse it again. */
+export function resetEnvForTests() {
+  cached = undefined;
+}

@@ -1,0 +1,268 @@
+// Demo data for `npm run demo` (never in production): a partner store with ~90 days of realistic
+// referral history, so every screen has something to show on a fresh clone. The history is
+// generated with a seeded PRNG (the same on every machine) and written in chunks; the per-day
+// rollup is then rebuilt from the rows, exactly as the live statements would have counted them.
+import type { ReferralChannel } from "@prisma/client";
+import type pg from "pg";
+
+import { db } from "~/db.server";
+import { ensureStoreForShop } from "~/models/store.server";
+
+export const DEMO_SHOP_DOMAIN = "chen-wellness-demo.myshopify.com";
+export const DEMO_STORE_NAME = "Chen Wellness";
+/** A second partner, just installed: the admin's empty state, and a store that sees only itself. */
+export const DEMO_NEW_SHOP_DOMAIN = "green-leaf-demo.myshopify.com";
+export const DEMO_NEW_STORE_NAME = "Green Leaf Nutrition";
+
+const CHUNK_SIZE = 1000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface ChannelProfile {
+  channel: ReferralChannel;
+  share: number;
+  signupRate: number;
+  sources: Array<{ utm_source: string; utm_medium: string; weight: number }>;
+}
+
+// Where a supplement shop's referral traffic comes from, and how well each converts.
+const CHANNELS: ChannelProfile[] = [
+  {
+    channel: "link",
+    share: 0.45,
+    signupRate: 0.1,
+    sources: [
+      { utm_source: "instagram", utm_medium: "social", weight: 0.6 },
+      { utm_source: "email", utm_medium: "newsletter", weight: 0.4 },
+    ],
+  },
+  {
+    channel: "qr",
+    share: 0.25,
+    signupRate: 0.17,
+    sources: [{ utm_source: "in-store-signage", utm_medium: "qr", weight: 1 }],
+  },
+  {
+    channel: "storefront",
+    share: 0.2,
+    signupRate: 0.14,
+    sources: [{ utm_source: "storefront", utm_medium: "app-block", weight: 1 }],
+  },
+  {
+    channel: "other",
+    share: 0.1,
+    signupRate: 0.05,
+    sources: [
+      { utm_source: "facebook", utm_medium: "social", weight: 0.7 },
+      { utm_source: "word-of-mouth", utm_medium: "referral", weight: 0.3 },
+    ],
+  },
+];
+
+/** mulberry32: a tiny seeded PRNG, so the demo looks the same on every machine. */
+function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function pick<T extends { weight?: number; share?: number }>(items: T[], roll: number): T {
+  let cumulative = 0;
+  for (const item of items) {
+    cumulative += item.weight ?? item.share ?? 0;
+    if (roll < cumulative) return item;
+  }
+  return items[items.length - 1]!;
+}
+
+interface DemoReferralRow {
+  id: string;
+  channel: ReferralChannel;
+  status: "clicked" | "signed_up" | "active";
+  utmParams: string;
+  sourceUrl: string;
+  visitorHash: string;
+  createdAt: Date;
+  clickBucket: Date;
+  referredUserId: string | null;
+  signedUpAt: Date | null;
+  activatedAt: Date | null;
+}
+
+function hex(random: () => number, length: number) {
+  let out = "";
+  for (let index = 0; index < length; index++) out += Math.floor(random() * 16).toString(16);
+  return out;
+}
+
+function uuid(random: () => number) {
+  const digits = hex(random, 32);
+  return `${digits.slice(0, 8)}-${digits.slice(8, 12)}-4${digits.slice(13, 16)}-a${digits.slice(17, 20)}-${digits.slice(20, 32)}`;
+}
+
+/** Generates `days` days of referral events ending at `now` (pure; exported for tests). */
+export function generateDemoReferrals({
+  days,
+  now,
+  siteUrl,
+  referralCode,
+  seed = 20261121,
+}: {
+  days: number;
+  now: Date;
+  siteUrl: string;
+  referralCode: string;
+  seed?: number;
+}): DemoReferralRow[] {
+  const random = seededRandom(seed);
+  const rows: DemoReferralRow[] = [];
+  const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  for (let dayIndex = days - 1; dayIndex >= 0; dayIndex--) {
+    const dayStart = startOfToday - dayIndex * DAY;
+    const weekday = new Date(dayStart).getUTCDay();
+    const growth = 1 + ((days - dayIndex) / days) * 1.4; // the shop got better at sharing
+    const weekend = weekday === 0 || weekday === 6 ? 1.35 : 1;
+    const clicks = Math.round((14 + random() * 10) * growth * weekend);
+    for (let index = 0; index < clicks; index++) {
+      const createdAt = new Date(dayStart + Math.floor(random() * DAY));
+      if (createdAt.getTime() > now.getTime()) continue;
+      const profile = pick(CHANNELS, random());
+      const source = pick(profile.sources, random());
+      const utm = { utm_source: source.utm_source, utm_medium: source.utm_medium };
+      const signs = random() < profile.signupRate;
+      const signedUpAt = signs ? new Date(createdAt.getTime() + random() * 2 * DAY) : null;
+      const signedUp = signedUpAt !== null && signedUpAt.getTime() <= now.getTime();
+      const activatedAt =
+        signedUp && random() < 0.45
+          ? new Date(signedUpAt.getTime() + (1 + random() * 13) * DAY)
+          : null;
+      const active = activatedAt !== null && activatedAt.getTime() <= now.getTime();
+      const query = new URLSearchParams({ ref: referralCode, ...utm });
+      if (profile.channel !== "link") query.set("channel", profile.channel);
+      rows.push({
+        id: uuid(random),
+        channel: profile.channel,
+        status: active ? "active" : signedUp ? "signed_up" : "clicked",
+        utmParams: JSON.stringify(utm),
+        sourceUrl: `${siteUrl}/?${query.toString()}`,
+        visitorHash: hex(random, 32),
+        createdAt,
+        clickBucket: new Date(Math.floor(createdAt.getTime() / HOUR) * HOUR),
+        referredUserId: signedUp ? `demo_user_${hex(random, 16)}` : null,
+        signedUpAt: signedUp ? signedUpAt : null,
+        activatedAt: active ? activatedAt : null,
+      });
+    }
+  }
+  return rows;
+}
+
+export interface DemoSeedResult {
+  shopDomain: string;
+  referralCode: string;
+  storeId: number;
+  /** False when the demo store already had its history (a re-run reuses the data). */
+  seeded: boolean;
+  referralRows: number;
+}
+
+/**
+ * Creates the demo store and, the first time, its referral history. `onProgress` is called
+ * after each chunk (for the progress line of `npm run demo`).
+ */
+export async function seedDemoData({
+  siteUrl,
+  days = 90,
+  now = new Date(),
+  shopDomain = DEMO_SHOP_DOMAIN,
+  onProgress,
+}: {
+  siteUrl: string;
+  days?: number;
+  now?: Date;
+  shopDomain?: string;
+  onProgress?: (progress: { written: number; total: number }) => void;
+}): Promise<DemoSeedResult> {
+  const { store } = await ensureStoreForShop({
+    shopDomain,
+    name: DEMO_STORE_NAME,
+    ownerEmail: "owner@chen-wellness.example",
+  });
+  await db.prisma.store.updateMany({
+    where: { id: store.id, category: "other" },
+    data: { category: "supplement_shop" },
+  });
+  const existing = await db.prisma.storeReferral.count({ where: { storeId: store.id } });
+  const base = { shopDomain, referralCode: store.referralCode, storeId: store.id };
+  if (existing > 0) return { ...base, seeded: false, referralRows: existing };
+
+  const rows = generateDemoReferrals({ days, now, siteUrl, referralCode: store.referralCode });
+  const client = await db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    for (let offset = 0; offset < rows.length; offset += CHUNK_SIZE) {
+      const chunk = rows.slice(offset, offset + CHUNK_SIZE);
+      await client.query(
+        `INSERT INTO "StoreReferral" ("id", "storeId", "referralCode", "status", "utmParams", "sourceUrl",
+           "channel", "visitorHash", "clickBucket", "createdAt", "referredUserId", "signedUpAt", "activatedAt")
+         SELECT t."id", $1, $2, t."status"::"ReferralStatus", t."utm"::jsonb, t."sourceUrl",
+                t."channel"::"ReferralChannel", t."visitorHash", t."clickBucket", t."createdAt",
+                t."referredUserId", t."signedUpAt", t."activatedAt"
+           FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                       $9::timestamptz[], $10::timestamptz[], $11::text[], $12::timestamptz[],
+                       $13::timestamptz[])
+             AS t("id", "status", "utm", "sourceUrl", "channel", "visitorHash", "clickBucket",
+                  "createdAt", "referredUserId", "signedUpAt", "activatedAt")`,
+        [
+          store.id,
+          store.referralCode,
+          chunk.map((row) => row.id),
+          chunk.map((row) => row.status),
+          chunk.map((row) => row.utmParams),
+          chunk.map((row) => row.sourceUrl),
+          chunk.map((row) => row.channel),
+          chunk.map((row) => row.visitorHash),
+          chunk.map((row) => row.clickBucket),
+          chunk.map((row) => row.createdAt),
+          chunk.map((row) => row.referredUserId),
+          chunk.map((row) => row.signedUpAt),
+          chunk.map((row) => row.activatedAt),
+        ],
+      );
+      onProgress?.({ written: Math.min(offset + CHUNK_SIZE, rows.length), total: rows.length });
+    }
+    await rebuildDailyStats(client, store.id);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  return { ...base, seeded: true, referralRows: rows.length };
+}
+
+/** Recomputes a store's per-day rollup from its rows (used after bulk-loading history). */
+async function rebuildDailyStats(client: pg.PoolClient, storeId: number) {
+  await client.query(
+    `INSERT INTO "StoreDailyStat" ("storeId", "day", "clicks", "signups", "activations")
+     SELECT $1, d."day", sum(d."clicks"), sum(d."signups"), sum(d."activations") FROM (
+       SELECT ("createdAt" AT TIME ZONE 'UTC')::date AS "day", count(*) AS "clicks", 0 AS "signups", 0 AS "activations"
+         FROM "StoreReferral" WHERE "storeId" = $1 AND "clickBucket" IS NOT NULL GROUP BY 1
+       UNION ALL
+       SELECT ("signedUpAt" AT TIME ZONE 'UTC')::date, 0, count(*), 0
+         FROM "StoreReferral" WHERE "storeId" = $1 AND "signedUpAt" IS NOT NULL GROUP BY 1
+       UNION ALL
+       SELECT ("activatedAt" AT TIME ZONE 'UTC')::date, 0, 0, count(*)
+         FROM "StoreReferral" WHERE "storeId" = $1 AND "activatedAt" IS NOT NULL GROUP BY 1
+     ) d GROUP BY d."day"
+     ON CONFLICT ("storeId", "day") DO UPDATE SET
+       "clicks" = EXCLUDED."clicks", "signups" = EXCLUDED."signups", "activations" = EXCLUDED."activations"`,
+    [storeId],
+  );
+}

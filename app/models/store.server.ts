@@ -1,0 +1,229 @@
+// Stores: one per Shopify shop. Every function is keyed by the shop domain (the authenticated
+// shop), never by a bare id coming from a request.
+import { randomBytes } from "node:crypto";
+
+import type { Prisma, Store, StoreCategory, StoreStatus } from "@prisma/client";
+
+import { db } from "~/db.server";
+import { generateStoreReferralCode, slugify } from "~/models/referral-code";
+import {
+  canTransitionStore,
+  StoreStatusTransitionError,
+  type StatusChangeActor,
+} from "~/models/store-status";
+
+export type { Store, StoreCategory, StoreStatus };
+
+/** The Prisma client or an open transaction (webhook handlers run inside their delivery's). */
+export type DatabaseClient = Prisma.TransactionClient;
+
+const MAX_CODE_ATTEMPTS = 12;
+const NUMBERED_SLUG_ATTEMPTS = 5;
+
+export interface EnsureStoreResult {
+  store: Store;
+  /** True only for the call that created the store (fires STORE_REGISTERED). */
+  created: boolean;
+}
+
+/**
+ * Creates the shop's store on first install (active, with a fresh unique referral code) and
+ * on later calls updates its name and owner e-mail. A reinstall reactivates a deactivated store
+ * with the SAME code, so printed signage keeps working; a suspension is never lifted here.
+ * Never check-then-insert: INSERT … ON CONFLICT DO NOTHING, so parallel installs make one store.
+ */
+export async function ensureStoreForShop({
+  shopDomain,
+  name,
+  ownerEmail,
+}: {
+  shopDomain: string;
+  name: string;
+  ownerEmail?: string | null;
+}): Promise<EnsureStoreResult> {
+  const displayName = name.trim() || shopHandle(shopDomain);
+  const baseSlug = slugify(displayName);
+  for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
+    // Without a conflict target, DO NOTHING covers every unique index: the shop already has a
+    // store (then the UPDATE below applies), or the slug or code is taken (then try the next).
+    const inserted = await db.pool.query<Store>(
+      `INSERT INTO "Store" ("shopDomain", "name", "slug", "referralCode", "status", "ownerEmail", "createdAt", "updatedAt")
+       VALUES ($1, $2, $3, $4, 'active', $5, now(), now())
+       ON CONFLICT DO NOTHING
+       RETURNING *`,
+      [
+        shopDomain,
+        displayName,
+        candidateSlug(baseSlug, attempt),
+        generateStoreReferralCode(baseSlug),
+        ownerEmail ?? null,
+      ],
+    );
+    if (inserted.rows[0]) return { store: inserted.rows[0], created: true };
+    const updated = await db.pool.query<Store>(
+      `UPDATE "Store" SET
+         "name" = $2,
+         "ownerEmail" = COALESCE($3, "ownerEmail"),
+         "status" = CASE WHEN "status" IN ('pending', 'deactivated') THEN 'active'::"StoreStatus" ELSE "status" END,
+         -- The shop has the app installed again (a suspended store stays suspended).
+         "uninstalledAt" = NULL,
+         "updatedAt" = now()
+       WHERE "shopDomain" = $1
+       RETURNING *`,
+      [shopDomain, displayName, ownerEmail ?? null],
+    );
+    if (updated.rows[0]) return { store: updated.rows[0], created: false };
+  }
+  throw new Error(`Could not find a free referral code for ${shopDomain}`);
+}
+
+export function getStoreByShop({ shopDomain }: { shopDomain: string }) {
+  return db.prisma.store.findUnique({ where: { shopDomain } });
+}
+
+/** The active store a referral code belongs to, or null (unknown, inactive or not a store code). */
+export function getActiveStoreByReferralCode({ referralCode }: { referralCode: string }) {
+  return db.prisma.store.findFirst({
+    where: { referralCode, status: "active" },
+  });
+}
+
+/**
+ * The name of the active store a referral code belongs to, or null: what the landing page shows.
+ * One indexed lookup in SQL (it runs beside the click on a shopper's first page view).
+ */
+export async function getActiveStoreNameByReferralCode({
+  referralCode,
+}: {
+  referralCode: string;
+}): Promise<string | null> {
+  const { rows } = await db.pool.query<{ name: string }>(
+    `SELECT "name" FROM "Store" WHERE "referralCode" = $1 AND "status" = 'active'`,
+    [referralCode],
+  );
+  return rows[0]?.name ?? null;
+}
+
+export async function updateStoreSettings({
+  shopDomain,
+  name,
+  category,
+}: {
+  shopDomain: string;
+  name: string;
+  category: StoreCategory;
+}) {
+  return db.prisma.store.update({
+    where: { shopDomain },
+    data: { name, category },
+  });
+}
+
+/**
+ * Moves a store to another status if the lifecycle allows it for this actor. The update is
+ * conditional on the status read, so two concurrent changes cannot both apply.
+ */
+export async function changeStoreStatus(
+  {
+    shopDomain,
+    to,
+    actor,
+    reason = null,
+  }: {
+    shopDomain: string;
+    to: StoreStatus;
+    actor: StatusChangeActor;
+    reason?: string | null;
+  },
+  client: DatabaseClient = db.prisma,
+): Promise<Store> {
+  const store = await client.store.findUniqueOrThrow({
+    where: { shopDomain },
+  });
+  if (!canTransitionStore(store.status, to, actor)) {
+    throw new StoreStatusTransitionError(store.status, to, actor);
+  }
+  const { count } = await client.store.updateMany({
+    where: { shopDomain, status: store.status },
+    data: {
+      status: to,
+      statusReason: to === "suspended" ? reason : null,
+      uninstalledAt: to === "deactivated" ? new Date() : to === "active" ? null : undefined,
+    },
+  });
+  if (count === 0) return changeStoreStatus({ shopDomain, to, actor, reason }, client);
+  return client.store.findUniqueOrThrow({ where: { shopDomain } });
+}
+
+/**
+ * The shop uninstalled the app: an active store becomes deactivated (its code stops attributing;
+ * links still redirect). A store the uninstall cannot move (suspended: only an operator lifts a
+ * suspension) keeps its status and only records `uninstalledAt`. Null when the shop has no store.
+ */
+export async function markStoreUninstalled(
+  { shopDomain }: { shopDomain: string },
+  client: DatabaseClient = db.prisma,
+): Promise<Store | null> {
+  const store = await client.store.findUnique({ where: { shopDomain } });
+  if (!store) return null;
+  if (canTransitionStore(store.status, "deactivated", "uninstall")) {
+    return changeStoreStatus({ shopDomain, to: "deactivated", actor: "uninstall" }, client);
+  }
+  return client.store.update({
+    where: { shopDomain },
+    data: { uninstalledAt: new Date() },
+  });
+}
+
+export interface DeletedShopData {
+  stores: number;
+  sessions: number;
+  webhookDeliveries: number;
+}
+
+/**
+ * Erases every row of a shop (Shopify's shop/redact): its store with, by cascade, its referral
+ * events, daily stats and API keys; its sessions; its recorded webhook deliveries except
+ * `keepDeliveryId` (the redact request itself), which is kept without the shop's domain so that
+ * a replay of it stays a no-op (docs/decisions/0006-shopify-install.md). Run it in a transaction.
+ */
+export async function deleteShopData(
+  { shopDomain, keepDeliveryId }: { shopDomain: string; keepDeliveryId?: string },
+  client: DatabaseClient,
+): Promise<DeletedShopData> {
+  const stores = await client.store.deleteMany({ where: { shopDomain } });
+  const sessions = await client.session.deleteMany({ where: { shop: shopDomain } });
+  const deliveries = await client.webhookDelivery.deleteMany({
+    where: {
+      shopDomain,
+      ...(keepDeliveryId ? { NOT: { source: "shopify", deliveryId: keepDeliveryId } } : {}),
+    },
+  });
+  if (keepDeliveryId) {
+    await client.webhookDelivery.updateMany({
+      where: { source: "shopify", deliveryId: keepDeliveryId },
+      data: { shopDomain: null },
+    });
+  }
+  return { stores: stores.count, sessions: sessions.count, webhookDeliveries: deliveries.count };
+}
+
+/** Every store, oldest first (the operator command's list). */
+export function listStores({ status }: { status?: StoreStatus } = {}) {
+  return db.prisma.store.findMany({
+    where: { status },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+}
+
+/** chen-wellness, then chen-wellness-2 … -5, then a random suffix (many shops share a name). */
+function candidateSlug(baseSlug: string, attempt: number) {
+  if (attempt === 0) return baseSlug;
+  const suffix =
+    attempt < NUMBERED_SLUG_ATTEMPTS ? String(attempt + 1) : randomBytes(3).toString("hex");
+  return `${baseSlug.slice(0, 40)}-${suffix}`;
+}
+
+function shopHandle(shopDomain: string) {
+  return shopDomain.replace(/\.myshopify\.com$/i, "");
+}

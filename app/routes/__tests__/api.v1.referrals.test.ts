@@ -1,0 +1,142 @@
+// GET /api/v1/referrals?status=&cursor=&limit=
+import { describe, expect, it } from "vitest";
+
+import { db } from "~/db.server";
+import { recordReferralClick, recordReferralSignup } from "~/models/referral.server";
+import * as referralsRoute from "~/routes/api.v1.referrals";
+import { apiRequest, callApi, createTestApiKey } from "~/test/api";
+import { createTestStore, uniqueUserId, uniqueVisitor } from "~/test/builders";
+
+interface ReferralsPage {
+  data: Array<{ id: string; status: string; referred_user: string | null; created_at: string }>;
+  next_cursor: string | null;
+}
+
+const listReferrals = (query: string, key: string) =>
+  callApi<ReferralsPage>(referralsRoute, apiRequest(`/api/v1/referrals${query}`, { key }));
+
+/** `count` events a second apart from `start`, every third one signed up. */
+async function seedEvents(store: { id: number; referralCode: string }, count: number, start: Date) {
+  await db.prisma.storeReferral.createMany({
+    data: Array.from({ length: count }, (_, index) => ({
+      storeId: store.id,
+      referralCode: store.referralCode,
+      status: index % 3 === 0 ? ("signed_up" as const) : ("clicked" as const),
+      referredUserId: index % 3 === 0 ? uniqueUserId() : null,
+      createdAt: new Date(start.getTime() + index * 1000),
+      signedUpAt: index % 3 === 0 ? new Date(start.getTime() + index * 1000) : null,
+    })),
+  });
+}
+
+describe("GET /api/v1/referrals", () => {
+  it("lists the store's events newest first, referred users anonymized", async () => {
+    // GIVEN a click and a signup
+    const store = await createTestStore();
+    const userId = uniqueUserId();
+    await recordReferralClick({ referralCode: store.referralCode, visitorHash: uniqueVisitor() });
+    await recordReferralSignup({ referralCode: store.referralCode, userId });
+    const { key } = await createTestApiKey({ storeId: store.id, scopes: ["read"] });
+    // WHEN the key lists the referrals
+    const response = await listReferrals("", key);
+    // THEN both come back, the user only as an anonymous label
+    expect(response.status).toBe(200);
+    expect(response.body.next_cursor).toBeNull();
+    expect(response.body.data.map((event) => event.status)).toEqual(["signed_up", "clicked"]);
+    expect(response.body.data[0]!.referred_user).toMatch(/^user-[0-9a-f]{10}$/);
+    expect(JSON.stringify(response.body)).not.toContain(userId);
+  });
+
+  it("never lists another store's events", async () => {
+    const storeA = await createTestStore();
+    const storeB = await createTestStore();
+    await seedEvents(storeB, 3, new Date("2026-05-01T00:00:00Z"));
+    const { key } = await createTestApiKey({ storeId: storeA.id });
+    const response = await listReferrals("", key);
+    expect(response.body).toEqual({ data: [], next_cursor: null });
+  });
+
+  it("filters by status", async () => {
+    const store = await createTestStore();
+    await seedEvents(store, 9, new Date("2026-05-01T00:00:00Z"));
+    const { key } = await createTestApiKey({ storeId: store.id });
+    const response = await listReferrals("?status=signed_up", key);
+    expect(response.body.data).toHaveLength(3);
+    expect(response.body.data.every((event) => event.status === "signed_up")).toBe(true);
+  });
+
+  it("pages with the cursor, stable while new events arrive", async () => {
+    // GIVEN 25 events
+    const store = await createTestStore();
+    await seedEvents(store, 25, new Date("2026-01-01T00:00:00Z"));
+    const { key } = await createTestApiKey({ storeId: store.id });
+    // WHEN paging 10 at a time while a new click is recorded before each next page
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<typeof listReferrals>> = await listReferrals(
+        `?limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        key,
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data.map((event) => event.id));
+      cursor = page.body.next_cursor;
+      pages++;
+      await recordReferralClick({ referralCode: store.referralCode, visitorHash: uniqueVisitor() });
+    } while (cursor);
+    // THEN the first page holds the 10 newest events and no event repeats or goes missing
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+    const expected = await db.prisma.storeReferral.findMany({
+      where: { storeId: store.id, createdAt: { lt: new Date("2026-01-02T00:00:00Z") } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true },
+    });
+    expect(seen).toEqual(expected.map((row) => row.id));
+  });
+
+  it("defaults to 50 events per page", async () => {
+    const store = await createTestStore();
+    await seedEvents(store, 51, new Date("2026-06-01T00:00:00Z"));
+    const { key } = await createTestApiKey({ storeId: store.id });
+    const response = await listReferrals("", key);
+    expect(response.body.data).toHaveLength(50);
+    expect(response.body.next_cursor).toEqual(expect.any(String));
+  });
+
+  it.each([
+    ["?limit=0", "limit"],
+    ["?limit=101", "limit"],
+    ["?limit=ten", "limit"],
+    ["?limit=2.5", "limit"],
+    ["?status=pending", "status"],
+    ["?cursor=not-a-cursor", "cursor"],
+    [
+      `?cursor=${Buffer.from(JSON.stringify(["2026-01-01", "nope"])).toString("base64url")}`,
+      "cursor",
+    ],
+    [`?cursor=${"a".repeat(600)}`, "cursor"],
+  ])("answers 422 to %s, naming %s", async (query, field) => {
+    const store = await createTestStore();
+    const { key } = await createTestApiKey({ storeId: store.id });
+    const response = await listReferrals(query, key);
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      error: {
+        code: "validation_failed",
+        message: expect.stringContaining(`query parameter "${field}"`),
+      },
+    });
+  });
+
+  it("takes the first of repeated parameters and ignores empty and unknown ones", async () => {
+    const store = await createTestStore();
+    await seedEvents(store, 5, new Date("2026-07-01T00:00:00Z"));
+    const { key } = await createTestApiKey({ storeId: store.id });
+    const response = await listReferrals("?limit=2&limit=500&status=&utm=x", key);
+    expect(response.status).toBe(200);
+    expect(response.body.data).toHaveLength(2);
+  });
+});

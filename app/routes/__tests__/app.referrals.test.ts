@@ -1,0 +1,216 @@
+// Referral events: filters, keyset pagination both ways, the CSV export, and shop isolation.
+import { afterAll, describe, expect, it, vi } from "vitest";
+
+import { db } from "~/db.server";
+import { anonymizeUserId } from "~/lib/keyed-hash.server";
+import { loader as referralsLoader } from "~/routes/app.referrals";
+import { loader as csvLoader } from "~/routes/app.referrals[.]csv";
+import { recordReferralActivity, uniqueUserId } from "~/test/builders";
+import { callRoute, createInstalledTestStore, loadData } from "~/test/routes";
+import { adminRequest } from "~/test/shopify";
+
+const shopifyAdmin = await vi.hoisted(async () => {
+  const { interceptShopifyAdmin } = await import("~/test/fakes/shopify-admin");
+  return interceptShopifyAdmin();
+});
+afterAll(() => shopifyAdmin.close());
+
+/** `count` events one minute apart from `start` (oldest first), alternating channel link/qr. */
+async function seedEvents(
+  store: { id: number; referralCode: string },
+  count: number,
+  start = new Date("2026-10-01T12:00:00.000Z"),
+) {
+  const userIds: string[] = [];
+  await db.prisma.storeReferral.createMany({
+    data: Array.from({ length: count }, (_, index) => {
+      const signedUp = index % 4 === 0;
+      const userId = signedUp ? uniqueUserId() : null;
+      if (userId) userIds.push(userId);
+      return {
+        storeId: store.id,
+        referralCode: store.referralCode,
+        status: signedUp ? ("signed_up" as const) : ("clicked" as const),
+        referredUserId: userId,
+        channel: index % 2 === 0 ? ("link" as const) : ("qr" as const),
+        utmParams: { utm_source: index === 1 ? '=HYPERLINK("x")' : "instagram" },
+        createdAt: new Date(start.getTime() + index * 60_000),
+        signedUpAt: signedUp ? new Date(start.getTime() + index * 60_000 + 1000) : null,
+      };
+    }),
+  });
+  return { userIds };
+}
+
+async function csvOf(shopDomain: string, query = "") {
+  const response = await callRoute(
+    csvLoader,
+    await adminRequest(`/app/referrals.csv${query}`, { shopDomain }),
+  );
+  if (!(response instanceof Response)) throw new Error("Expected a response");
+  return { response, text: await response.text() };
+}
+
+describe("referral events page", () => {
+  it("pages through every event newest first, forward and back, without gaps", async () => {
+    // GIVEN 120 events
+    const store = await createInstalledTestStore();
+    await seedEvents(store, 120);
+    const shopDomain = store.shopDomain;
+    // WHEN the partner walks forward through the pages, then back
+    const first = await loadData(
+      referralsLoader,
+      await adminRequest("/app/referrals", { shopDomain }),
+    );
+    const second = await loadData(
+      referralsLoader,
+      await adminRequest(`/app/referrals?after=${first.nextCursor}`, { shopDomain }),
+    );
+    const third = await loadData(
+      referralsLoader,
+      await adminRequest(`/app/referrals?after=${second.nextCursor}`, { shopDomain }),
+    );
+    const backToSecond = await loadData(
+      referralsLoader,
+      await adminRequest(`/app/referrals?before=${third.previousCursor}`, { shopDomain }),
+    );
+    const backToFirst = await loadData(
+      referralsLoader,
+      await adminRequest(`/app/referrals?before=${backToSecond.previousCursor}`, { shopDomain }),
+    );
+    // THEN the pages are 50 + 50 + 20 distinct events in order, and going back gives the same pages
+    const ids = [...first.events, ...second.events, ...third.events].map((event) => event.id);
+    expect([first.events.length, second.events.length, third.events.length]).toEqual([50, 50, 20]);
+    expect(new Set(ids).size).toBe(120);
+    const times = [...first.events, ...second.events, ...third.events].map((event) =>
+      new Date(event.createdAt).getTime(),
+    );
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(first.previousCursor).toBeNull();
+    expect(third.nextCursor).toBeNull();
+    expect(backToSecond.events.map((event) => event.id)).toEqual(
+      second.events.map((event) => event.id),
+    );
+    expect(backToFirst.events.map((event) => event.id)).toEqual(
+      first.events.map((event) => event.id),
+    );
+    expect(backToFirst.previousCursor).toBeNull();
+  });
+
+  it("filters by status, channel and an inclusive range of UTC days", async () => {
+    const store = await createInstalledTestStore();
+    await seedEvents(store, 8, new Date("2026-10-01T23:58:00.000Z")); // 23:58 … 00:05 next day
+    const data = await loadData(
+      referralsLoader,
+      await adminRequest("/app/referrals?status=clicked&channel=qr&from=2026-10-02&to=2026-10-02", {
+        shopDomain: store.shopDomain,
+      }),
+    );
+    expect(data.events.length).toBeGreaterThan(0);
+    for (const event of data.events) {
+      expect(event).toMatchObject({ status: "clicked", channel: "qr" });
+      expect(new Date(event.createdAt).toISOString().startsWith("2026-10-02")).toBe(true);
+    }
+    expect(data.events).toHaveLength(3); // the qr clicks at 00:01, 00:03 and 00:05
+    expect(data.exportUrl).toBe(
+      "/app/referrals.csv?status=clicked&channel=qr&from=2026-10-02&to=2026-10-02",
+    );
+  });
+
+  it.each([
+    ["an unknown status", "?status=won"],
+    ["a malformed date", "?from=yesterday"],
+    ["a range that ends before it starts", "?from=2026-10-05&to=2026-10-01"],
+    ["a forged cursor", "?after=bm90LWEtY3Vyc29y"],
+  ])("answers 400 to %s", async (_label, query) => {
+    const store = await createInstalledTestStore();
+    const response = await callRoute(
+      referralsLoader,
+      await adminRequest(`/app/referrals${query}`, { shopDomain: store.shopDomain }),
+    );
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(400);
+    expect(await (response as Response).json()).toMatchObject({
+      error: { code: expect.any(String) },
+    });
+  });
+
+  it("shows shop A its own events only, even with a cursor taken from shop B", async () => {
+    const storeA = await createInstalledTestStore();
+    const storeB = await createInstalledTestStore();
+    await seedEvents(storeA, 3);
+    await seedEvents(storeB, 60);
+    const pageOfB = await loadData(
+      referralsLoader,
+      await adminRequest("/app/referrals", { shopDomain: storeB.shopDomain }),
+    );
+    const data = await loadData(
+      referralsLoader,
+      await adminRequest(`/app/referrals?after=${pageOfB.nextCursor}&storeId=${storeB.id}`, {
+        shopDomain: storeA.shopDomain,
+      }),
+    );
+    const idsOfB = new Set(
+      (await db.prisma.storeReferral.findMany({ where: { storeId: storeB.id } })).map(
+        (row) => row.id,
+      ),
+    );
+    expect(data.events.length).toBeGreaterThan(0);
+    for (const event of data.events) expect(idsOfB.has(event.id)).toBe(false);
+    expect(data.events.every((event) => event.referralCode === storeA.referralCode)).toBe(true);
+  });
+});
+
+describe("CSV export", () => {
+  it("streams every filtered row with referred users anonymized, never their ids", async () => {
+    // GIVEN 600 events (more than one page of the model), some signed up
+    const store = await createInstalledTestStore();
+    const { userIds } = await seedEvents(store, 600);
+    // WHEN the partner exports them
+    const { response, text } = await csvOf(store.shopDomain);
+    // THEN every row is there, labels instead of ids
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename="${store.slug}-referrals.csv"`,
+    );
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toBe(
+      "created_at,status,channel,referred_user,signed_up_at,activated_at,utm_source,utm_medium,utm_campaign,event_id",
+    );
+    expect(lines).toHaveLength(601);
+    for (const userId of userIds) {
+      expect(text).not.toContain(userId);
+      expect(text).toContain(anonymizeUserId(userId));
+    }
+  });
+
+  it("exports the same rows as the page's filters and neutralizes spreadsheet formulas", async () => {
+    const store = await createInstalledTestStore();
+    await seedEvents(store, 10);
+    const { text } = await csvOf(store.shopDomain, "?channel=qr");
+    const rows = text.trimEnd().split("\n").slice(1);
+    expect(rows).toHaveLength(5);
+    expect(rows.every((row) => row.split(",")[2] === "qr")).toBe(true);
+    expect(text).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+
+  it("never contains another shop's rows", async () => {
+    const storeA = await createInstalledTestStore();
+    const storeB = await createInstalledTestStore();
+    await recordReferralActivity({ referralCode: storeA.referralCode, clicks: 2 });
+    await recordReferralActivity({ referralCode: storeB.referralCode, clicks: 3, signups: 1 });
+    const idsOfB = (await db.prisma.storeReferral.findMany({ where: { storeId: storeB.id } })).map(
+      (row) => row.id,
+    );
+    const { text } = await csvOf(storeA.shopDomain, `?storeId=${storeB.id}`);
+    expect(text.trimEnd().split("\n")).toHaveLength(3);
+    for (const id of idsOfB) expect(text).not.toContain(id);
+  });
+
+  it("answers 400 to a bad filter", async () => {
+    const store = await createInstalledTestStore();
+    const { response } = await csvOf(store.shopDomain, "?channel=fax");
+    expect(response.status).toBe(400);
+  });
+});

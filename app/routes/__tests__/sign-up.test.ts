@@ -1,0 +1,242 @@
+// /sign-up and /sign-in: the demo identity in previews without Clerk keys (running the same
+// attribution as Clerk), Clerk's pages otherwise, and never the demo in production.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { db } from "~/db.server";
+import { resetEnvForTests } from "~/env.server";
+import { signValue } from "~/lib/keyed-hash.server";
+import { action as signInAction, loader as signInLoader } from "~/routes/sign-in.$";
+import { action as signUpAction, loader as signUpLoader } from "~/routes/sign-up.$";
+import { usePostHogFake } from "~/test/analytics";
+import { createTestStore } from "~/test/builders";
+import { configureClerk, TEST_CLERK_PUBLISHABLE_KEY, unconfigureClerk } from "~/test/fakes/clerk";
+import { cookieHeaderAfter, setCookiesOf, shopperRequest } from "~/test/shopper";
+import { completeSignup, cookiesAfterFollowing } from "~/test/signup";
+
+const posthog = usePostHogFake();
+
+function uniqueEmail() {
+  return `shopper-${Math.random().toString(36).slice(2)}@example.com`;
+}
+
+async function run<T>(work: () => Promise<T>): Promise<T | Response> {
+  try {
+    return await work();
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+function formRequest(path: string, fields: Record<string, string>, cookie?: string) {
+  return shopperRequest(path, {
+    method: "POST",
+    cookie,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
+}
+
+let savedEnvironment: Record<string, string | undefined> = {};
+
+beforeEach(() => {
+  savedEnvironment = { ...process.env };
+});
+
+afterEach(() => {
+  for (const name of Object.keys(process.env)) {
+    if (!(name in savedEnvironment)) delete process.env[name];
+  }
+  Object.assign(process.env, savedEnvironment);
+  unconfigureClerk();
+  resetEnvForTests();
+});
+
+describe("the demo identity (no Clerk keys, not production)", () => {
+  it("offers the demo sign-up form, passing on the referral code", async () => {
+    const response = (await signUpLoader({
+      request: shopperRequest("/sign-up", { cookie: "ref=store-chen-well-a1b2" }),
+      params: { "*": "" },
+      context: {},
+    })) as Response;
+    expect(await response.json()).toEqual({ mode: "demo", referralCode: "store-chen-well-a1b2" });
+  });
+
+  it("signs a shopper up and runs the same attribution as Clerk through /auth/complete", async () => {
+    // GIVEN a shopper who followed a store's link
+    const store = await createTestStore();
+    const referralCookies = await cookiesAfterFollowing(store.referralCode);
+    const email = uniqueEmail();
+    // WHEN they sign up with the demo form
+    const signedUp = (await run(() =>
+      signUpAction({
+        request: formRequest("/sign-up", { email }, referralCookies),
+        params: {},
+        context: {},
+      }),
+    )) as Response;
+    // THEN a demo user exists (with the code as unsafe metadata) and a signed session is set
+    expect(signedUp.status).toBe(302);
+    expect(signedUp.headers.get("location")).toBe("/auth/complete");
+    const session = setCookiesOf(signedUp)[0]!;
+    expect(session.name).toBe("demo_session");
+    expect(session.attributes).toEqual([
+      "Max-Age=604800",
+      "Path=/",
+      "HttpOnly",
+      "SameSite=Lax",
+      "Secure",
+    ]);
+    const user = await db.prisma.demoUser.findUniqueOrThrow({ where: { email } });
+    expect(user.id).toMatch(/^demo_user_[0-9a-f]{24}$/);
+    expect(user.unsafeMetadata).toEqual({ referral_code: store.referralCode });
+    // WHEN the browser follows the redirect
+    const landed = await completeSignup(cookieHeaderAfter(signedUp, referralCookies));
+    // THEN the signup is attributed as with Clerk: metadata, the click row, both events
+    expect(landed.headers.get("location")).toBe("/welcome");
+    const after = await db.prisma.demoUser.findUniqueOrThrow({ where: { email } });
+    expect(after.publicMetadata).toEqual({ referral_source: store.referralCode });
+    const rows = await db.prisma.storeReferral.findMany({ where: { storeId: store.id } });
+    expect(rows.map((row) => [row.status, row.referredUserId])).toEqual([["signed_up", user.id]]);
+    expect(
+      (await posthog.received((event) => event.distinctId === user.id)).map(({ event }) => event),
+    ).toEqual(["REFERRAL_SIGNUP_COMPLETED", "STORE_REFERRAL_SIGNUP"]);
+  });
+
+  it("answers 400 to an invalid e-mail and creates nobody", async () => {
+    const response = (await signUpAction({
+      request: formRequest("/sign-up", { email: "not-an-email" }),
+      params: {},
+      context: {},
+    })) as Response;
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "Enter a valid e-mail address." });
+    expect(await db.prisma.demoUser.count({ where: { email: "not-an-email" } })).toBe(0);
+  });
+
+  it("signs an existing demo user in, and refuses an unknown e-mail", async () => {
+    const email = uniqueEmail();
+    await run(() =>
+      signUpAction({ request: formRequest("/sign-up", { email }), params: {}, context: {} }),
+    );
+    const signedIn = (await run(() =>
+      signInAction({ request: formRequest("/sign-in", { email }), params: {}, context: {} }),
+    )) as Response;
+    expect(signedIn.headers.get("location")).toBe("/welcome");
+    expect(setCookiesOf(signedIn)[0]!.name).toBe("demo_session");
+    const unknown = (await signInAction({
+      request: formRequest("/sign-in", { email: uniqueEmail() }),
+      params: {},
+      context: {},
+    })) as Response;
+    expect(unknown.status).toBe(400);
+  });
+
+  it("does not take a forged demo session for a signed-in user", async () => {
+    const forged = signValue("click-cookie", "demo_user_000000000000000000000000");
+    const response = await completeSignup(`demo_session=${forged}; ref=friend-code`);
+    expect(response.headers.get("location")).toBe("/sign-in?redirect_url=%2Fauth%2Fcomplete");
+  });
+});
+
+describe("with Clerk", () => {
+  it("renders Clerk's sign-up with its state and the referral code for the unsafe metadata", async () => {
+    configureClerk({ apiUrl: "http://127.0.0.1:9" });
+    const referralCookies = await cookiesAfterFollowing((await createTestStore()).referralCode);
+    const response = (await signUpLoader({
+      request: shopperRequest("/sign-up", { cookie: referralCookies }),
+      params: { "*": "" },
+      context: {},
+    })) as Response;
+    const data = (await response.json()) as Record<string, unknown> & {
+      clerkState: { __internal_clerk_state: Record<string, unknown> };
+    };
+    expect(data).toMatchObject({
+      mode: "clerk",
+      referralCode: expect.stringMatching(/^store-/),
+      signedClickId: /ref_click=([^;]+)/.exec(referralCookies)![1],
+      afterSignInUrl: "/welcome",
+    });
+    expect(data.clerkState.__internal_clerk_state).toMatchObject({
+      __publishableKey: TEST_CLERK_PUBLISHABLE_KEY,
+      __signUpUrl: "/sign-up",
+      __signInUrl: "/sign-in",
+      __signUpForceRedirectUrl: "/auth/complete",
+    });
+  });
+
+  it("renders Clerk's sign-up when another cookie of the site holds a malformed escape (%80)", async () => {
+    // GIVEN Clerk, and a shopper's browser with a cookie Clerk cannot decode
+    configureClerk({ apiUrl: "http://127.0.0.1:9" });
+    const referralCookies = await cookiesAfterFollowing((await createTestStore()).referralCode);
+    // WHEN the sign-up page loads
+    const response = (await signUpLoader({
+      request: shopperRequest("/sign-up", { cookie: `_tracker=%80; ${referralCookies}` }),
+      params: { "*": "" },
+      context: {},
+    })) as Response;
+    // THEN it renders Clerk's sign-up with the referral code (the odd cookie is ignored)
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      mode: "clerk",
+      referralCode: expect.stringMatching(/^store-/),
+    });
+  });
+
+  it("renders Clerk's sign-in, never the demo form", async () => {
+    configureClerk({ apiUrl: "http://127.0.0.1:9" });
+    const response = (await signInLoader({
+      request: shopperRequest("/sign-in"),
+      params: { "*": "" },
+      context: {},
+    })) as Response;
+    expect(await response.json()).toMatchObject({ mode: "clerk", afterSignInUrl: "/welcome" });
+  });
+});
+
+describe("in production", () => {
+  function productionEnvironment() {
+    Object.assign(process.env, {
+      NODE_ENV: "production",
+      SHOPIFY_API_KEY: "prod-key",
+      SHOPIFY_API_SECRET: "prod-secret",
+      APP_SECRET: "production-secret-that-is-long-enough-012345",
+    });
+    configureClerk({ apiUrl: "http://127.0.0.1:9" });
+  }
+
+  it("never offers the demo sign-up: the page is Clerk's", async () => {
+    productionEnvironment();
+    const response = (await signUpLoader({
+      request: shopperRequest("/sign-up"),
+      params: { "*": "" },
+      context: {},
+    })) as Response;
+    expect(await response.json()).toMatchObject({ mode: "clerk" });
+  });
+
+  it("refuses a demo sign-up or sign-in post (404) and creates nobody", async () => {
+    productionEnvironment();
+    const email = uniqueEmail();
+    for (const [action, path] of [
+      [signUpAction, "/sign-up"],
+      [signInAction, "/sign-in"],
+    ] as const) {
+      const response = (await run(() =>
+        action({ request: formRequest(path, { email }), params: {}, context: {} }),
+      )) as Response;
+      expect(response.status).toBe(404);
+      expect(response.headers.getSetCookie()).toEqual([]);
+    }
+    expect(await db.prisma.demoUser.count({ where: { email } })).toBe(0);
+  });
+
+  it("does not accept a demo session, even one signed with the app's secret", async () => {
+    productionEnvironment();
+    const demoUser = `demo_user_${"ab".repeat(12)}`;
+    const response = await completeSignup(
+      `demo_session=${signValue("demo-session", demoUser)}; ref=friend-code`,
+    );
+    expect(response.headers.get("location")).toBe("/sign-in?redirect_url=%2Fauth%2Fcomplete");
+  });
+});

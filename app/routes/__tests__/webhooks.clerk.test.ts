@@ -1,0 +1,245 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { db } from "~/db.server";
+import { signClickId, verifyClickId } from "~/lib/referral-cookie.server";
+import { action } from "~/routes/webhooks.clerk";
+import { usePostHogFake } from "~/test/analytics";
+import { createTestStore, uniqueUserId } from "~/test/builders";
+import {
+  clerkSessionCookies,
+  clerkWebhookRequest,
+  configureClerk,
+  startFakeClerk,
+  testWebhookSecret,
+  unconfigureClerk,
+  userCreatedEvent,
+  type FakeClerk,
+} from "~/test/fakes/clerk";
+import { takeLoggedErrors } from "~/test/logs";
+import { completeSignup, cookiesAfterFollowing } from "~/test/signup";
+
+const posthog = usePostHogFake();
+const secret = testWebhookSecret();
+let clerk: FakeClerk;
+
+beforeAll(async () => {
+  clerk = await startFakeClerk();
+});
+
+afterEach(() => {
+  clerk.failing = false;
+  configureClerk({ apiUrl: clerk.url, webhookSecret: secret });
+});
+
+afterAll(async () => {
+  unconfigureClerk();
+  await clerk.close();
+});
+
+beforeAll(() => configureClerk({ apiUrl: clerk.url, webhookSecret: secret }));
+
+function deliver(request: Request) {
+  return action({ request, params: {}, context: {} });
+}
+
+async function followedLink(referralCode: string) {
+  const cookies = await cookiesAfterFollowing(referralCode);
+  const signedClick = /ref_click=([^;]+)/.exec(cookies)![1]!;
+  return { cookies, signedClick, clickId: verifyClickId(signedClick)! };
+}
+
+function eventNamesOf(userId: string) {
+  return posthog
+    .received((event) => event.distinctId === userId)
+    .then((events) => events.map(({ event, properties }) => [event, properties.attribution_path]));
+}
+
+describe("POST /webhooks/clerk", () => {
+  it("backfills the attribution of a signup whose redirect never happened", async () => {
+    // GIVEN a shopper who followed a store's link and signed up, but closed the tab before
+    // /auth/complete: Clerk holds the code and signed click in the unsafe metadata
+    const store = await createTestStore();
+    const { signedClick, clickId } = await followedLink(store.referralCode);
+    const userId = uniqueUserId();
+    const unsafe = { referral_code: store.referralCode, referral_click: signedClick };
+    clerk.addUser(userId, { unsafe });
+    // WHEN Clerk delivers user.created
+    const response = await deliver(
+      clerkWebhookRequest(userCreatedEvent(userId, unsafe), { secret }),
+    );
+    // THEN the click becomes the signup, referral_source is set, the events fire once
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      received: true,
+      referralSource: store.referralCode,
+      storeAttributed: true,
+    });
+    const rows = await db.prisma.storeReferral.findMany({ where: { storeId: store.id } });
+    expect(rows.map((row) => [row.id, row.status, row.referredUserId])).toEqual([
+      [clickId, "signed_up", userId],
+    ]);
+    expect(clerk.users.get(userId)!.public_metadata).toEqual({
+      referral_source: store.referralCode,
+    });
+    expect(await eventNamesOf(userId)).toEqual([
+      ["REFERRAL_SIGNUP_COMPLETED", "webhook"],
+      ["STORE_REFERRAL_SIGNUP", "webhook"],
+    ]);
+  });
+
+  it("ignores a second delivery with the same svix-id", async () => {
+    const store = await createTestStore();
+    const userId = uniqueUserId();
+    clerk.addUser(userId);
+    const event = userCreatedEvent(userId, { referral_code: store.referralCode });
+    await deliver(clerkWebhookRequest(event, { secret, svixId: `msg_dup_${userId}` }));
+    const again = await deliver(
+      clerkWebhookRequest(event, { secret, svixId: `msg_dup_${userId}` }),
+    );
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ received: true, duplicate: true });
+    expect(clerk.metadataUpdates(userId)).toHaveLength(1);
+    expect(
+      await db.prisma.webhookDelivery.count({
+        where: { source: "clerk", deliveryId: `msg_dup_${userId}` },
+      }),
+    ).toBe(1);
+  });
+
+  it("counts a signup once when the redirect ran first and the webhook follows", async () => {
+    const store = await createTestStore();
+    const { cookies, signedClick } = await followedLink(store.referralCode);
+    const userId = uniqueUserId();
+    const unsafe = { referral_code: store.referralCode, referral_click: signedClick };
+    clerk.addUser(userId, { unsafe });
+    await completeSignup(`${clerkSessionCookies(userId)}; ${cookies}`);
+    const response = await deliver(
+      clerkWebhookRequest(userCreatedEvent(userId, unsafe), { secret }),
+    );
+    expect(await response.json()).toMatchObject({ storeAttributed: false });
+    expect(await db.prisma.storeReferral.count({ where: { storeId: store.id } })).toBe(1);
+    const stats = await db.prisma.storeDailyStat.findMany({ where: { storeId: store.id } });
+    expect(stats.reduce((sum, day) => sum + day.signups, 0)).toBe(1);
+    expect(await eventNamesOf(userId)).toEqual([
+      ["REFERRAL_SIGNUP_COMPLETED", "redirect"],
+      ["STORE_REFERRAL_SIGNUP", "redirect"],
+    ]);
+  });
+
+  it("counts a signup once when the webhook ran first and the redirect follows", async () => {
+    const store = await createTestStore();
+    const { cookies, signedClick, clickId } = await followedLink(store.referralCode);
+    const userId = uniqueUserId();
+    const unsafe = { referral_code: store.referralCode, referral_click: signedClick };
+    clerk.addUser(userId, { unsafe });
+    await deliver(clerkWebhookRequest(userCreatedEvent(userId, unsafe), { secret }));
+    const response = await completeSignup(`${clerkSessionCookies(userId)}; ${cookies}`);
+    expect(response.headers.get("location")).toBe("/welcome");
+    const rows = await db.prisma.storeReferral.findMany({ where: { storeId: store.id } });
+    expect(rows.map((row) => [row.id, row.referredUserId])).toEqual([[clickId, userId]]);
+    expect(await eventNamesOf(userId)).toEqual([
+      ["REFERRAL_SIGNUP_COMPLETED", "webhook"],
+      ["STORE_REFERRAL_SIGNUP", "webhook"],
+    ]);
+  });
+
+  it("does not let a forged click in the unsafe metadata claim another visitor's click", async () => {
+    const store = await createTestStore();
+    const { clickId: othersClick } = await followedLink(store.referralCode);
+    const signature = signClickId(othersClick).split(".")[1]!;
+    const forged = `${othersClick}.${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`;
+    const userId = uniqueUserId();
+    clerk.addUser(userId);
+    await deliver(
+      clerkWebhookRequest(
+        userCreatedEvent(userId, { referral_code: store.referralCode, referral_click: forged }),
+        { secret },
+      ),
+    );
+    const claimed = await db.prisma.storeReferral.findUniqueOrThrow({ where: { id: othersClick } });
+    expect(claimed.referredUserId).toBeNull();
+    expect(await db.prisma.storeReferral.count({ where: { referredUserId: userId } })).toBe(1);
+  });
+
+  it("asks svix to retry when a step failed, and completes on the retry", async () => {
+    const store = await createTestStore();
+    const userId = uniqueUserId();
+    clerk.addUser(userId);
+    const event = userCreatedEvent(userId, { referral_code: store.referralCode });
+    const svixId = `msg_retry_${userId}`;
+    clerk.failing = true;
+    const first = await deliver(clerkWebhookRequest(event, { secret, svixId }));
+    expect(first.status).toBe(503);
+    expect(takeLoggedErrors().map((entry) => entry.step)).toEqual(["identity_read"]);
+    clerk.failing = false;
+    const retry = await deliver(clerkWebhookRequest(event, { secret, svixId }));
+    expect(retry.status).toBe(200);
+    expect(clerk.users.get(userId)!.public_metadata).toEqual({
+      referral_source: store.referralCode,
+    });
+    expect(await db.prisma.storeReferral.count({ where: { referredUserId: userId } })).toBe(1);
+    expect(await eventNamesOf(userId)).toEqual([
+      ["REFERRAL_SIGNUP_COMPLETED", "webhook"],
+      ["STORE_REFERRAL_SIGNUP", "webhook"],
+    ]);
+  });
+
+  it("rejects a delivery signed with another secret (401), changing nothing", async () => {
+    const store = await createTestStore();
+    const userId = uniqueUserId();
+    clerk.addUser(userId);
+    const response = await deliver(
+      clerkWebhookRequest(userCreatedEvent(userId, { referral_code: store.referralCode }), {
+        secret,
+        signWith: testWebhookSecret(),
+      }),
+    );
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({
+      error: { code: "invalid_signature", message: "The svix signature is missing or invalid." },
+    });
+    expect(clerk.metadataUpdates(userId)).toEqual([]);
+    expect(await db.prisma.storeReferral.count({ where: { storeId: store.id } })).toBe(0);
+  });
+
+  it("rejects a delivery without svix headers (401)", async () => {
+    const response = await deliver(
+      new Request("https://store-referrals.test/webhooks/clerk", {
+        method: "POST",
+        body: JSON.stringify(userCreatedEvent(uniqueUserId())),
+      }),
+    );
+    expect(response.status).toBe(401);
+  });
+
+  it("acknowledges and ignores other event types", async () => {
+    const response = await deliver(
+      clerkWebhookRequest({ type: "session.created", data: { id: "sess_1" } }, { secret }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, ignored: true });
+  });
+
+  it("answers 400 to a verified user.created without a user id", async () => {
+    const response = await deliver(
+      clerkWebhookRequest({ type: "user.created", data: { object: "user" } }, { secret }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "invalid_payload" } });
+  });
+
+  it("answers 503 with a clear error when no webhook secret is configured", async () => {
+    configureClerk({ apiUrl: clerk.url });
+    const response = await deliver(
+      clerkWebhookRequest(userCreatedEvent(uniqueUserId()), { secret }),
+    );
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      error: {
+        code: "webhook_not_configured",
+        message:
+          "Clerk webhooks are not configured here: set CLERK_WEBHOOK_SECRET and Clerk's keys.",
+      },
+    });
+  });
+});

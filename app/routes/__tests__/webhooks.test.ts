@@ -1,0 +1,325 @@
+// Shopify webhooks, delivered as Shopify signs them, through the real authenticate.webhook.
+import { randomUUID } from "node:crypto";
+
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { describe, expect, it } from "vitest";
+
+import { db } from "~/db.server";
+import { listSessionsForShop } from "~/models/session.server";
+import { changeStoreStatus, getStoreByShop } from "~/models/store.server";
+import { findWebhookDelivery } from "~/models/webhook-delivery.server";
+import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
+import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
+import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { createTestStore, recordReferralActivity, uniqueShopDomain } from "~/test/builders";
+import { installTestShopSession, webhookRequest } from "~/test/shopify";
+
+type Action = (args: ActionFunctionArgs) => Promise<Response>;
+
+async function deliver(action: Action, request: Request): Promise<Response> {
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+async function shopRows(shopDomain: string) {
+  const store = await db.prisma.store.findUnique({ where: { shopDomain } });
+  const storeId = store?.id ?? -1;
+  return {
+    store,
+    referrals: await db.prisma.storeReferral.count({ where: { storeId } }),
+    dailyStats: await db.prisma.storeDailyStat.count({ where: { storeId } }),
+    apiKeys: await db.prisma.apiKey.count({ where: { storeId } }),
+    sessions: await db.prisma.session.count({ where: { shop: shopDomain } }),
+    deliveries: await db.prisma.webhookDelivery.count({ where: { shopDomain } }),
+  };
+}
+
+/** A store with sessions, referral history, an API key and a recorded webhook delivery. */
+async function installedShopWithHistory() {
+  const store = await createTestStore();
+  await installTestShopSession({ shopDomain: store.shopDomain });
+  await recordReferralActivity({ referralCode: store.referralCode, clicks: 3, signups: 2 });
+  await db.prisma.apiKey.create({
+    data: {
+      storeId: store.id,
+      name: "Reporting",
+      prefix: "sr_live_ab",
+      hashedKey: randomUUID(),
+      scopes: ["read"],
+    },
+  });
+  await deliver(
+    customersDataRequest,
+    webhookRequest({ topic: "customers/data_request", shopDomain: store.shopDomain }),
+  );
+  return store;
+}
+
+describe("app/uninstalled", () => {
+  it("deactivates the store, keeps its code and deletes the shop's sessions", async () => {
+    // GIVEN an installed, active store
+    const store = await createTestStore();
+    await installTestShopSession({ shopDomain: store.shopDomain });
+    // WHEN Shopify reports the uninstall
+    const response = await deliver(
+      appUninstalled,
+      webhookRequest({ topic: "app/uninstalled", shopDomain: store.shopDomain }),
+    );
+    // THEN the store is deactivated with the same code, and no session is left
+    expect(response.status).toBe(200);
+    const after = await getStoreByShop({ shopDomain: store.shopDomain });
+    expect(after).toMatchObject({ status: "deactivated", referralCode: store.referralCode });
+    expect(after?.uninstalledAt).toBeInstanceOf(Date);
+    expect(await listSessionsForShop({ shopDomain: store.shopDomain })).toEqual([]);
+  });
+
+  it("keeps a suspended store suspended and records when it was uninstalled", async () => {
+    const store = await createTestStore();
+    await changeStoreStatus({
+      shopDomain: store.shopDomain,
+      to: "suspended",
+      actor: "operator",
+      reason: "Unpaid invoices",
+    });
+    await deliver(
+      appUninstalled,
+      webhookRequest({ topic: "app/uninstalled", shopDomain: store.shopDomain }),
+    );
+    const after = await getStoreByShop({ shopDomain: store.shopDomain });
+    expect(after).toMatchObject({ status: "suspended", statusReason: "Unpaid invoices" });
+    expect(after?.uninstalledAt).toBeInstanceOf(Date);
+  });
+
+  it("refuses a delivery with a bad HMAC with 401 and changes nothing", async () => {
+    // GIVEN an installed store
+    const store = await createTestStore();
+    await installTestShopSession({ shopDomain: store.shopDomain });
+    const eventId = randomUUID();
+    // WHEN a forged uninstall arrives
+    const response = await deliver(
+      appUninstalled,
+      webhookRequest({
+        topic: "app/uninstalled",
+        shopDomain: store.shopDomain,
+        eventId,
+        secret: "not-the-app-secret",
+      }),
+    );
+    // THEN it is refused and the store, its sessions and the delivery log are untouched
+    expect(response.status).toBe(401);
+    expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
+      status: "active",
+    });
+    expect(await listSessionsForShop({ shopDomain: store.shopDomain })).toHaveLength(1);
+    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+  });
+
+  it("answers 400 to a signed body that is not JSON and changes nothing", async () => {
+    // GIVEN an installed store
+    const store = await createTestStore();
+    await installTestShopSession({ shopDomain: store.shopDomain });
+    const eventId = randomUUID();
+    // WHEN an uninstall arrives, correctly signed, with a body that is not JSON
+    const response = await deliver(
+      appUninstalled,
+      webhookRequest({
+        topic: "app/uninstalled",
+        shopDomain: store.shopDomain,
+        eventId,
+        rawBody: "\u0000{not json",
+      }),
+    );
+    // THEN it is refused as bad input and nothing changes
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { code: "invalid_payload", message: "The webhook payload is not valid." },
+    });
+    expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
+      status: "active",
+    });
+    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+  });
+
+  it("answers 400 to a signed delivery whose shop domain is malformed", async () => {
+    // WHEN a correctly signed uninstall names a shop that cannot be a Shopify domain
+    const eventId = randomUUID();
+    const response = await deliver(
+      appUninstalled,
+      webhookRequest({ topic: "app/uninstalled", shopDomain: "!", eventId }),
+    );
+    // THEN it is refused as bad input, and not recorded
+    expect(response.status).toBe(400);
+    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+  });
+
+  it("applies a replayed event id once: a reinstall in between is not undone", async () => {
+    // GIVEN an uninstall that was processed, then a reinstall
+    const store = await createTestStore();
+    const eventId = randomUUID();
+    const first = webhookRequest({
+      topic: "app/uninstalled",
+      shopDomain: store.shopDomain,
+      eventId,
+    });
+    expect((await deliver(appUninstalled, first)).status).toBe(200);
+    await createTestStore({ shopDomain: store.shopDomain, name: store.name });
+    await installTestShopSession({ shopDomain: store.shopDomain });
+    // WHEN Shopify delivers the same event again
+    const replay = webhookRequest({
+      topic: "app/uninstalled",
+      shopDomain: store.shopDomain,
+      eventId,
+      webhookId: randomUUID(),
+    });
+    const response = await deliver(appUninstalled, replay);
+    // THEN it is acknowledged and changes nothing
+    expect(response.status).toBe(200);
+    expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
+      status: "active",
+      uninstalledAt: null,
+    });
+    expect(await listSessionsForShop({ shopDomain: store.shopDomain })).toHaveLength(1);
+  });
+
+  it("answers 200 for a shop that has no store", async () => {
+    const shopDomain = uniqueShopDomain();
+    const response = await deliver(
+      appUninstalled,
+      webhookRequest({ topic: "app/uninstalled", shopDomain }),
+    );
+    expect(response.status).toBe(200);
+    expect(await getStoreByShop({ shopDomain })).toBeNull();
+  });
+});
+
+describe("app/scopes_update", () => {
+  it("records the granted scopes on the shop's session", async () => {
+    const shopDomain = uniqueShopDomain();
+    await installTestShopSession({ shopDomain, scope: "" });
+    const response = await deliver(
+      scopesUpdate,
+      webhookRequest({
+        topic: "app/scopes_update",
+        shopDomain,
+        payload: { id: 1, previous: [], current: ["read_products"], updated_at: "2026-11-21" },
+      }),
+    );
+    expect(response.status).toBe(200);
+    const [session] = await listSessionsForShop({ shopDomain });
+    expect(session?.scope).toBe("read_products");
+  });
+
+  it("answers 400 to a payload without the current scopes and changes nothing", async () => {
+    const shopDomain = uniqueShopDomain();
+    await installTestShopSession({ shopDomain, scope: "read_orders" });
+    const eventId = randomUUID();
+    const response = await deliver(
+      scopesUpdate,
+      webhookRequest({
+        topic: "app/scopes_update",
+        shopDomain,
+        eventId,
+        payload: { current: "read_products" },
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect((await listSessionsForShop({ shopDomain }))[0]?.scope).toBe("read_orders");
+    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+  });
+});
+
+describe("customers/data_request and customers/redact", () => {
+  it.each([
+    ["customers/data_request", customersDataRequest],
+    ["customers/redact", customersRedact],
+  ] as const)("%s is answered 200 and recorded", async (topic, action) => {
+    const store = await createTestStore();
+    const eventId = randomUUID();
+    const response = await deliver(
+      action,
+      webhookRequest({
+        topic,
+        shopDomain: store.shopDomain,
+        eventId,
+        payload: { shop_domain: store.shopDomain, customer: { id: 42, email: "c@example.com" } },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toMatchObject({
+      shopDomain: store.shopDomain,
+    });
+    expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
+      status: "active",
+    });
+  });
+});
+
+describe("shop/redact", () => {
+  it("deletes every row of the shop and nothing of another shop", async () => {
+    // GIVEN two shops, each with a store, sessions, referrals, daily stats, a key and a delivery
+    const redacted = await installedShopWithHistory();
+    const other = await installedShopWithHistory();
+    const otherBefore = await shopRows(other.shopDomain);
+    expect((await shopRows(redacted.shopDomain)).referrals).toBe(3);
+    // WHEN Shopify asks to erase the first shop
+    const eventId = randomUUID();
+    const response = await deliver(
+      shopRedact,
+      webhookRequest({
+        topic: "shop/redact",
+        shopDomain: redacted.shopDomain,
+        eventId,
+        payload: { shop_id: 1, shop_domain: redacted.shopDomain },
+      }),
+    );
+    // THEN nothing of it is left, and the other shop is as it was
+    expect(response.status).toBe(200);
+    expect(await shopRows(redacted.shopDomain)).toEqual({
+      store: null,
+      referrals: 0,
+      dailyStats: 0,
+      apiKeys: 0,
+      sessions: 0,
+      deliveries: 0,
+    });
+    expect(
+      await db.prisma.storeReferral.count({ where: { referralCode: redacted.referralCode } }),
+    ).toBe(0);
+    expect(await shopRows(other.shopDomain)).toEqual(otherBefore);
+    // The redact request itself is kept, without the shop's domain, so a replay stays a no-op.
+    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toMatchObject({
+      shopDomain: null,
+    });
+  });
+
+  it("acknowledges a replay of the redact request and changes nothing", async () => {
+    const store = await createTestStore();
+    const eventId = randomUUID();
+    const redact = () =>
+      webhookRequest({ topic: "shop/redact", shopDomain: store.shopDomain, eventId });
+    expect((await deliver(shopRedact, redact())).status).toBe(200);
+    // A new install after the redact (a new store) must survive the replay.
+    const reinstalled = await createTestStore({ shopDomain: store.shopDomain });
+    expect((await deliver(shopRedact, redact())).status).toBe(200);
+    expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
+      id: reinstalled.id,
+    });
+  });
+
+  it("refuses a forged redact with 401 and deletes nothing", async () => {
+    const store = await installedShopWithHistory();
+    const before = await shopRows(store.shopDomain);
+    const response = await deliver(
+      shopRedact,
+      webhookRequest({ topic: "shop/redact", shopDomain: store.shopDomain, secret: "forged" }),
+    );
+    expect(response.status).toBe(401);
+    expect(await shopRows(store.shopDomain)).toEqual(before);
+  });
+});

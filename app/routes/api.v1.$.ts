@@ -1,0 +1,5 @@
+// Every other URL under /api/v1: a JSON 404 in the API's error shape, whatever the method.
+import { apiNotFoundResponse } from "~/lib/api-route.server";
+
+export const loader = ({ request }: { request: Request }) => apiNotFoundResponse(request);
+export const action = loader;

@@ -1,0 +1,9 @@
+// GET /api/v1/analytics/summary: the stats dict of the key's store (scope read).
+import { storeIdOf } from "~/lib/api-auth.server";
+import { apiRoute } from "~/lib/api-route.server";
+import { getStoreReferralTotals } from "~/models/referral-stats.server";
+import { apiOperations } from "~/schemas/api-v1";
+
+export const { loader, action } = apiRoute(apiOperations.getAnalyticsSummary, ({ principal }) =>
+  getStoreReferralTotals({ storeId: storeIdOf(principal) }),
+);

@@ -1,0 +1,29 @@
+// GET /api/v1/referrals?status=&cursor=&limit=: the key's store's referral events (scope read).
+import { storeIdOf } from "~/lib/api-auth.server";
+import { ApiError } from "~/lib/api-errors.server";
+import { apiRoute } from "~/lib/api-route.server";
+import { getReferralsForStore, InvalidCursorError } from "~/models/referral.server";
+import { apiOperations, toApiReferralEvent } from "~/schemas/api-v1";
+
+export const { loader, action } = apiRoute(
+  apiOperations.listReferrals,
+  async ({ principal, query }) => {
+    try {
+      const page = await getReferralsForStore({
+        storeId: storeIdOf(principal),
+        limit: query.limit,
+        cursor: query.cursor,
+        filters: { status: query.status },
+      });
+      return { data: page.items.map(toApiReferralEvent), next_cursor: page.nextCursor };
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new ApiError(
+          "validation_failed",
+          `Invalid query parameter "cursor": ${error.message}`,
+        );
+      }
+      throw error;
+    }
+  },
+);

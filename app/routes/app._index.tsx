@@ -1,0 +1,138 @@
+// Home: the seeds' Referrals tab. The referral link with a copy button, the store's stats, a
+// chart of daily clicks and sign-ups (30 or 90 days) and the latest referred users, anonymized.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link as RemixLink, useLoaderData } from "@remix-run/react";
+import {
+  BlockStack,
+  Button,
+  ButtonGroup,
+  Card,
+  EmptyState,
+  InlineStack,
+  Layout,
+  List,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import { z } from "zod";
+
+import { ReferralChart } from "~/components/ReferralChart";
+import { ReferralLinkCard } from "~/components/ReferralLinkCard";
+import { ReferredUsersCard } from "~/components/ReferredUsersCard";
+import { StatCards } from "~/components/StatCards";
+import { getEnv } from "~/env.server";
+import { badRequest, requireStoreAdmin } from "~/lib/admin-context.server";
+import { AnalyticsEvent, captureEvent } from "~/lib/analytics.server";
+import { storeReferralLink } from "~/lib/referral-links";
+import { getLatestReferredUsers } from "~/models/referral.server";
+import { getStoreReferralStats } from "~/models/referral-stats.server";
+
+export const meta: MetaFunction = () => [{ title: "Referrals" }];
+
+const homeQuery = z.object({
+  days: z.enum(["30", "90"]).default("30").transform(Number),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { store } = await requireStoreAdmin(request);
+  const query = homeQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) throw badRequest("days must be 30 or 90.");
+  const [stats, referredUsers] = await Promise.all([
+    getStoreReferralStats({ storeId: store.id, days: query.data.days }),
+    getLatestReferredUsers({ storeId: store.id, limit: 10 }),
+  ]);
+  return {
+    days: query.data.days,
+    referralCode: store.referralCode,
+    referralLink: storeReferralLink(getEnv().PUBLIC_SITE_URL, store.referralCode),
+    stats,
+    referredUsers,
+  };
+}
+
+const homeAction = z.object({ intent: z.literal("copy_link") });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session, store } = await requireStoreAdmin(request);
+  const form = homeAction.safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) throw badRequest("Unknown action.");
+  captureEvent({
+    event: AnalyticsEvent.AFFILIATE_REFERRAL_LINK_COPIED,
+    distinctId: session.shop,
+    properties: { referral_code: store.referralCode, store_id: store.id },
+  });
+  return { copied: true };
+}
+
+export default function ReferralsHome() {
+  const { days, referralCode, referralLink, stats, referredUsers } = useLoaderData<typeof loader>();
+  const isNewStore = stats.total_clicks === 0 && stats.total_signups === 0;
+
+  return (
+    <Page title="Referrals">
+      <Layout>
+        <Layout.Section>
+          <ReferralLinkCard referralLink={referralLink} referralCode={referralCode} />
+        </Layout.Section>
+        {isNewStore ? (
+          <Layout.Section>
+            <Card>
+              <EmptyState
+                heading="Share your link to get your first referral"
+                image="/images/share-referral-link.svg"
+              >
+                <BlockStack gap="200">
+                  <Text as="p">
+                    Every click and sign-up through your link shows up here. Three ways to start:
+                  </Text>
+                  <List type="number">
+                    <List.Item>
+                      Copy your link and post it on Instagram or in your newsletter.
+                    </List.Item>
+                    <List.Item>
+                      Print the QR code from the <RemixLink to="/app/kit">In-store kit</RemixLink>{" "}
+                      and place it at your till.
+                    </List.Item>
+                    <List.Item>
+                      Add the &quot;Join with our referral link&quot; block to your online store in
+                      the theme editor (Apps section).
+                    </List.Item>
+                  </List>
+                </BlockStack>
+              </EmptyState>
+            </Card>
+          </Layout.Section>
+        ) : (
+          <>
+            <Layout.Section>
+              <StatCards stats={stats} />
+            </Layout.Section>
+            <Layout.Section>
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Daily clicks and sign-ups
+                    </Text>
+                    <ButtonGroup variant="segmented">
+                      <Button pressed={days === 30} url="/app?days=30">
+                        30 days
+                      </Button>
+                      <Button pressed={days === 90} url="/app?days=90">
+                        90 days
+                      </Button>
+                    </ButtonGroup>
+                  </InlineStack>
+                  <ReferralChart daily={stats.daily} />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section>
+              <ReferredUsersCard referredUsers={referredUsers} />
+            </Layout.Section>
+          </>
+        )}
+      </Layout>
+    </Page>
+  );
+}

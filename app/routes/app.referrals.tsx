@@ -1,0 +1,200 @@
+// Referral events: an IndexTable of every event of the store, newest first, with keyset
+// pagination, filters (status, date range, channel; URL search params validated with zod), the
+// referred user anonymized, and a CSV export of the same filtered rows.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Button,
+  Card,
+  IndexTable,
+  InlineStack,
+  Page,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+
+import { DownloadButton } from "~/components/DownloadButton";
+import { REFERRAL_CHANNEL_LABELS, REFERRAL_STATUS_LABELS } from "~/components/labels";
+import { badRequest, requireStoreAdmin } from "~/lib/admin-context.server";
+import { getReferralPageForStore, InvalidCursorError } from "~/models/referral.server";
+import {
+  filterSearchParams,
+  parseReferralListQuery,
+  toReferralFilters,
+} from "~/schemas/referral-filters.server";
+
+export const meta: MetaFunction = () => [{ title: "Referral events" }];
+
+const PAGE_SIZE = 50;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { store } = await requireStoreAdmin(request);
+  const { query, error } = parseReferralListQuery(new URL(request.url).searchParams);
+  if (!query) throw badRequest(error);
+  try {
+    const page = await getReferralPageForStore({
+      storeId: store.id,
+      limit: PAGE_SIZE,
+      after: query.after,
+      before: query.before,
+      filters: toReferralFilters(query),
+    });
+    const filters = filterSearchParams(query).toString();
+    return {
+      events: page.items,
+      nextCursor: page.nextCursor,
+      previousCursor: page.previousCursor,
+      filters,
+      exportUrl: `/app/referrals.csv${filters ? `?${filters}` : ""}`,
+      exportFilename: `${store.slug}-referrals.csv`,
+    };
+  } catch (thrown) {
+    if (thrown instanceof InvalidCursorError) throw badRequest(thrown.message, "invalid_cursor");
+    throw thrown;
+  }
+}
+
+const dateTime = new Intl.DateTimeFormat("en-US", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+const STATUS_TONES = { clicked: undefined, signed_up: "info", active: "success" } as const;
+
+export default function ReferralEvents() {
+  const { events, nextCursor, previousCursor, filters, exportUrl, exportFilename } =
+    useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const [status, setStatus] = useState(searchParams.get("status") ?? "");
+  const [channel, setChannel] = useState(searchParams.get("channel") ?? "");
+  const [from, setFrom] = useState(searchParams.get("from") ?? "");
+  const [to, setTo] = useState(searchParams.get("to") ?? "");
+
+  const pageUrl = (cursor: { after?: string; before?: string }) => {
+    const params = new URLSearchParams(filters);
+    if (cursor.after) params.set("after", cursor.after);
+    if (cursor.before) params.set("before", cursor.before);
+    return `/app/referrals?${params.toString()}`;
+  };
+
+  return (
+    <Page
+      title="Referral events"
+      subtitle="Every click on your links and what became of it. Referred users are anonymized."
+      fullWidth
+    >
+      <BlockStack gap="400">
+        <Card>
+          <Form method="get">
+            <InlineStack gap="300" blockAlign="end" wrap>
+              <Select
+                label="Status"
+                name="status"
+                value={status}
+                onChange={setStatus}
+                options={[
+                  { label: "Any status", value: "" },
+                  ...Object.entries(REFERRAL_STATUS_LABELS).map(([value, label]) => ({
+                    value,
+                    label,
+                  })),
+                ]}
+              />
+              <Select
+                label="Channel"
+                name="channel"
+                value={channel}
+                onChange={setChannel}
+                options={[
+                  { label: "Any channel", value: "" },
+                  ...Object.entries(REFERRAL_CHANNEL_LABELS).map(([value, label]) => ({
+                    value,
+                    label,
+                  })),
+                ]}
+              />
+              <TextField
+                label="From (UTC)"
+                type="date"
+                name="from"
+                value={from}
+                onChange={setFrom}
+                autoComplete="off"
+              />
+              <TextField
+                label="To (UTC)"
+                type="date"
+                name="to"
+                value={to}
+                onChange={setTo}
+                autoComplete="off"
+              />
+              <Button submit variant="primary">
+                Apply filters
+              </Button>
+              <Button url="/app/referrals">Clear</Button>
+              <DownloadButton url={exportUrl} filename={exportFilename}>
+                Export CSV
+              </DownloadButton>
+            </InlineStack>
+          </Form>
+        </Card>
+        <Card padding="0">
+          <IndexTable
+            resourceName={{ singular: "referral event", plural: "referral events" }}
+            itemCount={events.length}
+            selectable={false}
+            emptyState={
+              <BlockStack gap="200" inlineAlign="center">
+                <Text as="p" variant="headingSm">
+                  No referral events {filters ? "match these filters" : "yet"}
+                </Text>
+                <Text as="p" tone="subdued">
+                  Clicks on your link, QR code and storefront block appear here.
+                </Text>
+              </BlockStack>
+            }
+            headings={[
+              { title: "Date (UTC)" },
+              { title: "Status" },
+              { title: "Channel" },
+              { title: "Referred user" },
+              { title: "Source" },
+              { title: "Campaign" },
+            ]}
+          >
+            {events.map((event, index) => (
+              <IndexTable.Row id={event.id} key={event.id} position={index}>
+                <IndexTable.Cell>{dateTime.format(new Date(event.createdAt))}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Badge tone={STATUS_TONES[event.status]}>
+                    {REFERRAL_STATUS_LABELS[event.status]}
+                  </Badge>
+                </IndexTable.Cell>
+                <IndexTable.Cell>{REFERRAL_CHANNEL_LABELS[event.channel]}</IndexTable.Cell>
+                <IndexTable.Cell>{event.referredUser ?? "—"}</IndexTable.Cell>
+                <IndexTable.Cell>{event.utmParams?.utm_source ?? "—"}</IndexTable.Cell>
+                <IndexTable.Cell>{event.utmParams?.utm_campaign ?? "—"}</IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+          <div style={{ display: "flex", justifyContent: "center", padding: "12px" }}>
+            <Pagination
+              hasPrevious={previousCursor !== null}
+              onPrevious={() => previousCursor && navigate(pageUrl({ before: previousCursor }))}
+              hasNext={nextCursor !== null}
+              onNext={() => nextCursor && navigate(pageUrl({ after: nextCursor }))}
+            />
+          </div>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

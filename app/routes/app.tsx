@@ -1,0 +1,72 @@
+// The embedded admin's layout: Polaris + App Bridge, the navigation menu, the store's status,
+// and Shopify's error and header boundaries. Its loader makes sure the shop's store exists.
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { NavMenu } from "@shopify/app-bridge-react";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { Box } from "@shopify/polaris";
+
+import { AdminErrorBoundary } from "~/components/AdminErrorBoundary";
+import { PageSkeleton } from "~/components/PageSkeleton";
+import { StoreStatusBanner } from "~/components/StoreStatusBanner";
+import { getEnv } from "~/env.server";
+import { requireStoreAdmin } from "~/lib/admin-context.server";
+import { demoAppBridgeUrl } from "~/lib/demo-admin.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: polarisVizStyles },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session, store } = await requireStoreAdmin(request);
+  return {
+    apiKey: getEnv().SHOPIFY_API_KEY,
+    // Inside the local admin preview (development only) App Bridge is its local stand-in.
+    appBridgeUrl: demoAppBridgeUrl(request, session.shop),
+    store: { name: store.name, status: store.status, statusReason: store.statusReason },
+  };
+}
+
+export default function AdminLayout() {
+  const { apiKey, appBridgeUrl, store } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const location = useLocation();
+  // Skeletons while another admin page loads (not for a form on the same page).
+  const loadingOtherPage =
+    navigation.state === "loading" && navigation.location.pathname !== location.pathname;
+
+  return (
+    <AppProvider isEmbeddedApp={!appBridgeUrl} apiKey={apiKey}>
+      {/* The local admin preview loads its App Bridge stand-in in place of Shopify's script. */}
+      {appBridgeUrl ? <script src={appBridgeUrl} data-api-key={apiKey} /> : null}
+      <NavMenu>
+        <Link to="/app" rel="home">
+          Referrals
+        </Link>
+        <Link to="/app/referrals">Referral events</Link>
+        <Link to="/app/kit">In-store kit</Link>
+        <Link to="/app/settings">Settings</Link>
+        <Link to="/app/api-keys">Integration API</Link>
+      </NavMenu>
+      {store.status !== "active" ? (
+        // As wide as a Polaris Page, above every page of the admin.
+        <div style={{ maxWidth: "62.375rem", margin: "0 auto" }}>
+          <Box paddingBlockStart="400" paddingInline="400">
+            <StoreStatusBanner status={store.status} statusReason={store.statusReason} />
+          </Box>
+        </div>
+      ) : null}
+      {loadingOtherPage ? <PageSkeleton /> : <Outlet />}
+    </AppProvider>
+  );
+}
+
+// Shopify's auth responses and the app's own errors (see AdminErrorBoundary); Shopify's header
+// handling for embedded apps.
+export const ErrorBoundary = AdminErrorBoundary;
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -1,0 +1,9 @@
+// customers/data_request (mandatory compliance webhook): the app keeps no Shopify customer data,
+// so there is nothing to report; the request is answered and recorded.
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+import { anyPayload, handleShopifyWebhook } from "~/lib/shopify-webhook.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  return handleShopifyWebhook(request, anyPayload, async () => undefined);
+}

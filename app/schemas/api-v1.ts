@@ -1,0 +1,377 @@
+// The Integration API v1, described once: the zod schemas that validate each request and shape
+// each response, and the table of operations. The routes (app/routes/api.v1.*.ts) run these
+// schemas and the OpenAPI document (/api/v1/openapi.json) is generated from them, so the two
+// cannot drift apart. Every field carries a description: it is the API's reference.
+import type { ReferralChannel, ReferralStatus } from "@prisma/client";
+import { z } from "zod";
+
+import type { ReferralEvent } from "~/models/referral.server";
+import type { ApiScope } from "~/schemas/api-key-constants";
+
+/** Named schemas, emitted under components/schemas of the OpenAPI document. */
+export const apiComponents = z.registry<{ id: string }>();
+
+function component<T extends z.ZodType>(id: string, schema: T): T {
+  apiComponents.add(schema, { id });
+  return schema;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared values
+
+export { API_SCOPES, type ApiScope } from "~/schemas/api-key-constants";
+
+export const API_ERROR_CODES = [
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "method_not_allowed",
+  "payload_too_large",
+  "validation_failed",
+  "rate_limited",
+  "internal_error",
+  "service_unavailable",
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+const REFERRAL_STATUS_VALUES = [
+  "clicked",
+  "signed_up",
+  "active",
+] as const satisfies readonly ReferralStatus[];
+const REFERRAL_CHANNEL_VALUES = [
+  "link",
+  "qr",
+  "storefront",
+  "other",
+] as const satisfies readonly ReferralChannel[];
+
+const ReferralStatusSchema = z
+  .enum(REFERRAL_STATUS_VALUES)
+  .describe("clicked (link followed), signed_up (attributed signup) or active (activated user).");
+
+const IsoDay = z.iso.date();
+const Count = z.int().min(0);
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export const ApiErrorResponse = component(
+  "Error",
+  z
+    .object({
+      error: z
+        .object({
+          code: z
+            .enum(API_ERROR_CODES)
+            .describe("Stable, machine-readable error code; the HTTP status follows from it."),
+          message: z
+            .string()
+            .describe("What went wrong, for a developer; a 422 names the invalid field."),
+        })
+        .describe("The error."),
+    })
+    .describe("Every error of the API has this shape."),
+);
+
+// ---------------------------------------------------------------------------------------------
+// GET /api/v1/analytics/summary
+
+export const AnalyticsSummaryResponse = component(
+  "AnalyticsSummary",
+  z
+    .object({
+      total_clicks: Count.describe("Counted link clicks since the store joined."),
+      total_signups: Count.describe("Signups attributed to the store since it joined."),
+      conversion_rate: z
+        .number()
+        .min(0)
+        .describe("Signups per click in percent, one decimal; 0 when there are no clicks."),
+      recent_signups_30d: Count.describe(
+        "Signups attributed in the last 30 UTC days, today included.",
+      ),
+      total_active: Count.describe("Referred users marked active (activations)."),
+    })
+    .describe(
+      "The store's referral stats (the seeds' stats dict). The per-day series is served by " +
+        "/api/v1/analytics/timeseries.",
+    ),
+);
+
+// ---------------------------------------------------------------------------------------------
+// GET /api/v1/analytics/timeseries
+
+export const TIMESERIES_INTERVALS = ["day", "week"] as const;
+/** The longest range, in days (from and to included), per interval. */
+export const TIMESERIES_MAX_DAYS = { day: 366, week: 731 } as const;
+const DAY_MS = 86_400_000;
+
+export const TimeseriesQuery = z
+  .object({
+    from: IsoDay.describe("First UTC day of the range, YYYY-MM-DD, included."),
+    to: IsoDay.describe(
+      "Last UTC day of the range, YYYY-MM-DD, included. At most 366 days after `from` for " +
+        "interval=day, 731 for interval=week.",
+    ),
+    interval: z
+      .enum(TIMESERIES_INTERVALS)
+      .default("day")
+      .describe("Bucket size: a UTC day, or an ISO week (Monday to Sunday, UTC)."),
+  })
+  .superRefine((query, context) => {
+    if (query.from > query.to) {
+      context.addIssue({
+        code: "custom",
+        path: ["from"],
+        message: "must be on or before `to`",
+      });
+      return;
+    }
+    const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY_MS + 1;
+    const maxDays = TIMESERIES_MAX_DAYS[query.interval];
+    if (days > maxDays) {
+      context.addIssue({
+        code: "custom",
+        path: ["to"],
+        message: `the range may span at most ${maxDays} days for interval=${query.interval}`,
+      });
+    }
+  });
+
+const TimeseriesBucket = component(
+  "TimeseriesBucket",
+  z
+    .object({
+      start: IsoDay.describe(
+        "First day of the bucket (the day, or the week's Monday; the first week starts at `from`).",
+      ),
+      end: IsoDay.describe(
+        "Last day of the bucket (the day, or the week's Sunday; the last week ends at `to`).",
+      ),
+      clicks: Count.describe("Counted link clicks in the bucket."),
+      signups: Count.describe("Attributed signups in the bucket."),
+      activations: Count.describe("Activations in the bucket."),
+    })
+    .describe("Counts of one day or one week."),
+);
+
+export const TimeseriesResponse = component(
+  "Timeseries",
+  z
+    .object({
+      from: IsoDay.describe("First day of the range, as requested."),
+      to: IsoDay.describe("Last day of the range, as requested."),
+      interval: z.enum(TIMESERIES_INTERVALS).describe("Bucket size, as requested."),
+      buckets: z
+        .array(TimeseriesBucket)
+        .describe("One bucket per day or week of the range, oldest first, zero-filled."),
+    })
+    .describe("Clicks, signups and activations per bucket."),
+);
+
+// ---------------------------------------------------------------------------------------------
+// GET /api/v1/referrals
+
+export const REFERRALS_PAGE_MAX = 100;
+
+export const ReferralsQuery = z.object({
+  status: ReferralStatusSchema.optional().describe("Only events with this status."),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .describe("`next_cursor` of the previous page; omit for the first page."),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(REFERRALS_PAGE_MAX)
+    .default(50)
+    .describe("Events per page, 1 to 100."),
+});
+
+export const ReferralEventSchema = component(
+  "ReferralEvent",
+  z
+    .object({
+      id: z.uuid().describe("The event's id."),
+      status: ReferralStatusSchema,
+      channel: z
+        .enum(REFERRAL_CHANNEL_VALUES)
+        .describe("Where the link was shared: link, qr, storefront or other."),
+      referral_code: z.string().describe("The store's referral code."),
+      referred_user: z
+        .string()
+        .nullable()
+        .describe(
+          "An anonymous, stable label of the referred user (never the user id); null before signup.",
+        ),
+      utm_params: z
+        .record(z.string(), z.string())
+        .nullable()
+        .describe("UTM parameters of the click, if any."),
+      source_url: z.string().nullable().describe("The page the click came from, if known."),
+      created_at: z.iso.datetime().describe("When the click (or the signup) was recorded."),
+      signed_up_at: z.iso
+        .datetime()
+        .nullable()
+        .describe("When the referred user signed up; null while clicked."),
+      activated_at: z.iso
+        .datetime()
+        .nullable()
+        .describe("When the referred user was marked active; null until then."),
+    })
+    .describe("One referral event: a click that may have become a signup and an activation."),
+);
+
+/** A referral event of the shared module in the API's shape (snake_case, ISO timestamps). */
+export function toApiReferralEvent(event: ReferralEvent): z.input<typeof ReferralEventSchema> {
+  return {
+    id: event.id,
+    status: event.status,
+    channel: event.channel,
+    referral_code: event.referralCode,
+    referred_user: event.referredUser,
+    utm_params: event.utmParams,
+    source_url: event.sourceUrl,
+    created_at: event.createdAt.toISOString(),
+    signed_up_at: event.signedUpAt?.toISOString() ?? null,
+    activated_at: event.activatedAt?.toISOString() ?? null,
+  };
+}
+
+export const ReferralsPageResponse = component(
+  "ReferralsPage",
+  z
+    .object({
+      data: z.array(ReferralEventSchema).describe("Events, newest first."),
+      next_cursor: z
+        .string()
+        .nullable()
+        .describe("Pass as `cursor` for the next page; null on the last page."),
+    })
+    .describe(
+      "A page of referral events. Pages are stable: events recorded while paging appear on " +
+        "the first page of a new listing, never as repeats.",
+    ),
+);
+
+// ---------------------------------------------------------------------------------------------
+// POST /api/v1/referrals/activate
+
+// Request schemas are emitted inline, as their input side (unknown fields are ignored).
+export const ActivateReferralBody = z
+  .object({
+    user_id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .describe("The referred user's id (the Clerk user id that signed up)."),
+  })
+  .describe("The user to mark active.");
+
+export const ActivateReferralResponse = component(
+  "ActivateReferralResponse",
+  z
+    .object({
+      outcome: z
+        .enum(["activated", "already_active"])
+        .describe("activated by this call, or already active (nothing changed)."),
+      referral: ReferralEventSchema,
+    })
+    .describe("The referral, after activation."),
+);
+
+// ---------------------------------------------------------------------------------------------
+// The operations
+
+export type ApiCredential = "api_key" | "activation_secret";
+
+export interface ApiOperation<
+  Query extends z.ZodType | undefined = z.ZodType | undefined,
+  Body extends z.ZodType | undefined = z.ZodType | undefined,
+  Result extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  method: "GET" | "POST";
+  path: string;
+  summary: string;
+  description: string;
+  tag: "Analytics" | "Referrals";
+  /** The API key scope required. */
+  scope: ApiScope;
+  /** Credentials accepted besides a store API key. */
+  alsoAccepts?: readonly ApiCredential[];
+  query?: Query;
+  body?: Body;
+  response: Result;
+  /** Error codes this operation can answer with, besides those every operation has. */
+  errors?: readonly ApiErrorCode[];
+}
+
+function operation<
+  Query extends z.ZodType | undefined = undefined,
+  Body extends z.ZodType | undefined = undefined,
+  Result extends z.ZodType = z.ZodType,
+>(definition: ApiOperation<Query, Body, Result>) {
+  return definition;
+}
+
+export const apiOperations = {
+  getAnalyticsSummary: operation({
+    operationId: "getAnalyticsSummary",
+    method: "GET",
+    path: "/api/v1/analytics/summary",
+    summary: "Referral stats of the key's store",
+    description:
+      "Total clicks, signups, conversion rate, signups of the last 30 days and activations.",
+    tag: "Analytics",
+    scope: "read",
+    response: AnalyticsSummaryResponse,
+  }),
+  getAnalyticsTimeseries: operation({
+    operationId: "getAnalyticsTimeseries",
+    method: "GET",
+    path: "/api/v1/analytics/timeseries",
+    summary: "Clicks, signups and activations per day or week",
+    description:
+      "Counts per UTC day or ISO week for a date range, zero-filled. The first and last " +
+      "weeks count only the days inside the range.",
+    tag: "Analytics",
+    scope: "read",
+    query: TimeseriesQuery,
+    response: TimeseriesResponse,
+    errors: ["validation_failed"],
+  }),
+  listReferrals: operation({
+    operationId: "listReferrals",
+    method: "GET",
+    path: "/api/v1/referrals",
+    summary: "Referral events of the key's store",
+    description:
+      "Newest first, referred users anonymized, paginated with an opaque cursor (keyset).",
+    tag: "Referrals",
+    scope: "read",
+    query: ReferralsQuery,
+    response: ReferralsPageResponse,
+    errors: ["validation_failed"],
+  }),
+  activateReferral: operation({
+    operationId: "activateReferral",
+    method: "POST",
+    path: "/api/v1/referrals/activate",
+    summary: "Mark a referred user active",
+    description:
+      "Server to server. With a store API key (write scope) it acts on that store's referred " +
+      "users only; with Syntropy's activation secret on any referred user. Safe to repeat: " +
+      "a repeat answers 200 with outcome already_active and changes nothing.",
+    tag: "Referrals",
+    scope: "write",
+    alsoAccepts: ["activation_secret"],
+    body: ActivateReferralBody,
+    response: ActivateReferralResponse,
+    errors: ["bad_request", "not_found", "payload_too_large", "validation_failed"],
+  }),
+} as const;

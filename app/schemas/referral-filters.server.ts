@@ -1,0 +1,69 @@
+// The referral filters of the admin's Referrals page and its CSV export (URL search params).
+import type { ReferralChannel, ReferralStatus } from "@prisma/client";
+import { z } from "zod";
+
+import { addDays } from "~/models/referral-stats.server";
+import type { ReferralFilters } from "~/models/referral.server";
+
+const STATUSES = ["clicked", "signed_up", "active"] as const satisfies readonly ReferralStatus[];
+const CHANNELS = [
+  "link",
+  "qr",
+  "storefront",
+  "other",
+] as const satisfies readonly ReferralChannel[];
+
+// An empty form field means "no filter".
+const blankAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const utcDay = z.iso.date({ message: "must be a date (YYYY-MM-DD)" });
+const cursor = z.string().max(200);
+
+export const referralListQuery = z
+  .object({
+    status: z.preprocess(blankAsUndefined, z.enum(STATUSES).optional()),
+    channel: z.preprocess(blankAsUndefined, z.enum(CHANNELS).optional()),
+    /** First UTC day included. */
+    from: z.preprocess(blankAsUndefined, utcDay.optional()),
+    /** Last UTC day included. */
+    to: z.preprocess(blankAsUndefined, utcDay.optional()),
+    after: z.preprocess(blankAsUndefined, cursor.optional()),
+    before: z.preprocess(blankAsUndefined, cursor.optional()),
+  })
+  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+    message: "from must not be after to",
+    path: ["from"],
+  });
+
+export type ReferralListQuery = z.infer<typeof referralListQuery>;
+
+/** Parses the page's search params; the error message names the bad parameter. */
+export function parseReferralListQuery(searchParams: URLSearchParams) {
+  const result = referralListQuery.safeParse(Object.fromEntries(searchParams));
+  if (result.success) return { query: result.data, error: null };
+  const issue = result.error.issues[0];
+  return {
+    query: null,
+    error: `${issue?.path.join(".") || "query"}: ${issue?.message ?? "invalid"}`,
+  };
+}
+
+/** The model's filters: whole UTC days, `to` inclusive. */
+export function toReferralFilters(query: ReferralListQuery): ReferralFilters {
+  return {
+    status: query.status,
+    channel: query.channel,
+    from: query.from ? new Date(`${query.from}T00:00:00.000Z`) : undefined,
+    to: query.to ? new Date(`${addDays(query.to, 1)}T00:00:00.000Z`) : undefined,
+  };
+}
+
+/** The filter part of the query as search params (for pagination and export links). */
+export function filterSearchParams(query: ReferralListQuery) {
+  const params = new URLSearchParams();
+  for (const name of ["status", "channel", "from", "to"] as const) {
+    const value = query[name];
+    if (value) params.set(name, value);
+  }
+  return params;
+}

@@ -1,0 +1,400 @@
+// The embedded admin in real Chromium, through the local admin preview of `npm run demo`
+// (/demo/admin): every page from its navigation, the copy toast, the QR and CSV downloads, the
+// referral events' filters and pagination, the settings and API key forms, a second store's
+// isolation, and the admin home's Web Vitals (printed, never asserted on).
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+import jsQR from "jsqr";
+import type { Browser, Frame, Page } from "playwright-core";
+import { PNG } from "pngjs";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+
+import {
+  adminFrame,
+  describeInBrowser,
+  download,
+  launchChromium,
+  openAdminPreview,
+  openFromNavigation,
+  openSession,
+  saveScreenshot,
+  testServer,
+  toasts,
+  waitForAdminApp,
+  type BrowserSession,
+} from "~/test/browser/browser";
+
+const ANONYMIZED_USER = /^user-[0-9a-f]{10}$/;
+
+function appFrame(page: Page): Frame {
+  const frame = page.frame({ name: "app-iframe" });
+  if (!frame) throw new Error("The preview has no app frame.");
+  return frame;
+}
+
+/** The admin path the preview's address shows (it follows the app). */
+function previewPath(page: Page) {
+  return new URL(page.url()).searchParams.get("path");
+}
+
+function parseCsv(body: Buffer) {
+  const [header, ...lines] = body.toString("utf8").trim().split("\n");
+  const columns = header!.split(",");
+  // The export's values never contain commas in the demo data (no campaign names with commas).
+  return lines.map((line) =>
+    Object.fromEntries(line.split(",").map((value, index) => [columns[index]!, value])),
+  );
+}
+
+describeInBrowser("the admin in Chromium, through the local admin preview", () => {
+  let browser: Browser;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    session = await openSession(browser);
+  });
+  afterEach(async () => {
+    await session.close();
+  });
+
+  it("says it is a local preview and opens every admin page from its navigation", async () => {
+    // GIVEN the demo store's admin in the preview
+    const { page } = session;
+    const frame = await openAdminPreview(page);
+    await frame.getByRole("heading", { level: 1, name: "Referrals" }).waitFor();
+    expect(await page.getByRole("note").textContent()).toContain(
+      "Local preview — not the Shopify admin",
+    );
+    await saveScreenshot(page, "admin-home", { inReadme: true });
+
+    // WHEN each entry of the navigation (the app's <ui-nav-menu> links) is clicked
+    const pages = [
+      {
+        link: "Referral events",
+        title: "Referral events",
+        path: "/app/referrals",
+        shot: "admin-referrals",
+      },
+      { link: "In-store kit", title: "In-store kit", path: "/app/kit", shot: "admin-kit" },
+      { link: "Settings", title: "Settings", path: "/app/settings", shot: "admin-settings" },
+      { link: "Integration API", title: "API keys", path: "/app/api-keys", shot: "admin-api-keys" },
+      { link: "Store Referrals", title: "Referrals", path: "/app", shot: null },
+    ];
+    for (const { link, title, path: adminPath, shot } of pages) {
+      await openFromNavigation(page, link, title);
+      // THEN the app shows that page, the address and the navigation follow it
+      expect(previewPath(page)).toBe(adminPath);
+      expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe(link);
+      if (shot) await saveScreenshot(page, shot, { inReadme: shot !== "admin-api-keys" });
+    }
+    session.expectNoProblems();
+  });
+
+  it("copies the referral link and shows App Bridge's toast", async () => {
+    // GIVEN the admin home
+    const { page } = session;
+    const frame = await openAdminPreview(page);
+    const link = await frame.getByRole("textbox", { name: "Referral link" }).inputValue();
+    // WHEN the copy button is clicked
+    await frame.getByRole("button", { name: "Copy link" }).click();
+    // THEN the admin shows the toast and the clipboard holds the link
+    await toasts(page).filter({ hasText: "Referral link copied" }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    expect(link).toBe(`${testServer().baseUrl}/?ref=${testServer().demo.referralCode}`);
+    session.expectNoProblems();
+  });
+
+  it("downloads the QR code as a PNG that decodes back to the store's QR link, and as SVG", async () => {
+    // GIVEN the in-store kit
+    const { page } = session;
+    const frame = await openAdminPreview(page, { path: "/app/kit" });
+    const { baseUrl, demo } = testServer();
+    const qrLink = `${baseUrl}/?ref=${demo.referralCode}&channel=qr`;
+    await frame.getByText(qrLink, { exact: true }).waitFor();
+
+    // WHEN both downloads are clicked
+    const png = await download(page, () =>
+      frame.getByRole("button", { name: "Download PNG" }).click(),
+    );
+    const svg = await download(page, () =>
+      frame.getByRole("button", { name: "Download SVG" }).click(),
+    );
+
+    // THEN the PNG is a valid image whose QR code reads as the link the page shows
+    expect(png.filename).toMatch(/-referral-qr\.png$/);
+    const image = PNG.sync.read(png.body);
+    expect(image.width).toBeGreaterThanOrEqual(1000);
+    const decoded = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+    expect(decoded?.data).toBe(qrLink);
+    // AND the SVG is a vector drawing of it
+    expect(svg.filename).toMatch(/-referral-qr\.svg$/);
+    expect(svg.body.toString("utf8")).toMatch(/<svg[^>]*>[\s\S]*<path/);
+    session.expectNoProblems();
+  });
+
+  it("pages through the referral events, filters them, and exports the same rows as CSV", async () => {
+    // GIVEN the demo store's referral events (~3,000: more than one page)
+    const { page } = session;
+    const frame = await openAdminPreview(page, { path: "/app/referrals" });
+    const rows = frame.locator("table tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(50);
+    const firstRow = await rows.first().textContent();
+
+    // WHEN the next page is opened, then the previous one
+    await frame.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => previewPath(page)).toContain("after=");
+    await expect.poll(() => rows.first().textContent()).not.toBe(firstRow);
+    await frame.getByRole("button", { name: "Previous" }).click();
+    await expect.poll(() => previewPath(page)).toContain("before=");
+    // THEN the first page comes back
+    await expect.poll(() => rows.first().textContent()).toBe(firstRow);
+
+    // WHEN the events are filtered to sign-ups from QR codes
+    await frame.getByRole("combobox", { name: "Status" }).selectOption("signed_up");
+    await frame.getByRole("combobox", { name: "Channel" }).selectOption("qr");
+    await frame.getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(() => previewPath(page)).toContain("status=signed_up");
+    await expect
+      .poll(async () => (await rows.allTextContents()).every((row) => row.includes("Signed up")))
+      .toBe(true);
+    const shown = await rows.evaluateAll((elements) =>
+      elements.map((row) => Array.from(row.querySelectorAll("td")).map((cell) => cell.textContent)),
+    );
+    // THEN every row is a QR sign-up with an anonymized user
+    expect(shown.length).toBeGreaterThan(0);
+    for (const [, status, channel, user] of shown) {
+      // (a badge's text starts with its tone, visually hidden: "Info")
+      expect(status).toMatch(/Signed up$/);
+      expect(channel).toBe("QR code");
+      expect(user).toMatch(ANONYMIZED_USER);
+    }
+
+    // WHEN the CSV is exported with these filters
+    const csv = await download(page, () =>
+      frame.getByRole("button", { name: "Export CSV" }).click(),
+    );
+    const exported = parseCsv(csv.body);
+    // THEN it holds the same rows, in the same order, anonymized
+    expect(csv.filename).toMatch(/\.csv$/);
+    expect(exported.slice(0, shown.length).map((row) => row.referred_user)).toEqual(
+      shown.map(([, , , user]) => user),
+    );
+    for (const row of exported) {
+      expect(row).toMatchObject({ status: "signed_up", channel: "qr" });
+      expect(row.referred_user).toMatch(ANONYMIZED_USER);
+    }
+    session.expectNoProblems();
+  });
+
+  it("saves the store settings with a toast, and keeps them", async () => {
+    // GIVEN the settings page
+    const { page } = session;
+    const frame = await openAdminPreview(page, { path: "/app/settings" });
+    const nameField = frame.getByRole("textbox", { name: "Store name" });
+    const originalName = await nameField.inputValue();
+
+    // WHEN the store's name is changed and saved
+    await nameField.fill(`${originalName} Downtown`);
+    await frame.getByRole("button", { name: "Save" }).click();
+
+    // THEN the toast confirms it and a fresh preview shows the new name
+    await toasts(page).filter({ hasText: "Store settings saved" }).waitFor();
+    const reopened = await openAdminPreview(page, { path: "/app/settings" });
+    expect(await reopened.getByRole("textbox", { name: "Store name" }).inputValue()).toBe(
+      `${originalName} Downtown`,
+    );
+    expect(await page.locator("header").textContent()).toContain(`${originalName} Downtown`);
+
+    // (the demo store keeps its name for the other tests)
+    await reopened.getByRole("textbox", { name: "Store name" }).fill(originalName);
+    await reopened.getByRole("button", { name: "Save" }).click();
+    await toasts(page).filter({ hasText: "Store settings saved" }).waitFor();
+    session.expectNoProblems();
+  });
+
+  it("creates an Integration API key that works, then revokes it", async () => {
+    // GIVEN the API keys page
+    const { page } = session;
+    const frame = await openAdminPreview(page, { path: "/app/api-keys" });
+    const summaryUrl = `${testServer().baseUrl}/api/v1/analytics/summary`;
+
+    // WHEN a key is created
+    await frame.getByRole("textbox", { name: "Name" }).fill("Browser test dashboard");
+    await frame.getByRole("button", { name: "Create key" }).click();
+    const key = await frame.getByRole("textbox", { name: "API key" }).inputValue();
+
+    // THEN its full value is shown once and it reads the store's figures
+    expect(key).toMatch(/^sr_live_[A-Za-z0-9_-]{43}$/);
+    const before = await fetch(summaryUrl, { headers: { authorization: `Bearer ${key}` } });
+    expect(before.status).toBe(200);
+
+    // WHEN it is revoked
+    const row = frame.locator("table tbody tr", { hasText: "Browser test dashboard" });
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await frame.getByRole("button", { name: "Revoke key" }).click();
+    // THEN the list says so and the key stops working
+    await row.getByText(/^Revoked/).waitFor();
+    const after = await fetch(summaryUrl, { headers: { authorization: `Bearer ${key}` } });
+    expect(after.status).toBe(401);
+    session.expectNoProblems();
+  });
+
+  it("shows a second store only its own data, whatever the requests name", async () => {
+    // GIVEN the admin of the demo's second store (new, no referrals), and the first store's code
+    const { page } = session;
+    const { demo } = testServer();
+    const frame = await openAdminPreview(page, { shop: demo.newShopDomain });
+
+    // THEN its home is the new store's empty state with its own code
+    await frame.getByText("Share your link to get your first referral").waitFor();
+    const ownLink = await frame.getByRole("textbox", { name: "Referral link" }).inputValue();
+    expect(ownLink).not.toContain(demo.referralCode);
+    await saveScreenshot(page, "admin-new-store", { inReadme: true });
+
+    // WHEN its admin asks for the first store's data by name, with its own session token
+    const answers = await appFrame(page).evaluate(async (otherShop) => {
+      const csv = await fetch(`/app/referrals.csv?shop=${otherShop}`);
+      const home = await fetch(`/app?_data=routes%2Fapp._index&shop=${otherShop}`);
+      return {
+        csv: await csv.text(),
+        home: (await home.json()) as { referralCode: string; stats: { total_clicks: number } },
+      };
+    }, demo.shopDomain);
+
+    // THEN it gets its own (empty) data, never the first store's
+    expect(answers.csv.trim().split("\n")).toHaveLength(1);
+    expect(answers.home.referralCode).not.toBe(demo.referralCode);
+    expect(answers.home.stats.total_clicks).toBe(0);
+    await openFromNavigation(page, "Referral events", "Referral events");
+    await adminFrame(page).getByText("No referral events yet").waitFor();
+    session.expectNoProblems();
+  });
+
+  it("explains a bad request in the admin with a readable page, without breaking hydration", async () => {
+    // GIVEN the referral events opened with a filter that is not a date
+    const { page } = session;
+    await page.goto(
+      `${testServer().baseUrl}/demo/admin?path=${encodeURIComponent("/app/referrals?from=notadate")}`,
+    );
+    // THEN the admin's error page says what is wrong, in words, with a way back
+    const frame = adminFrame(page);
+    await frame
+      .getByRole("heading", { level: 1, name: "This request could not be understood" })
+      .waitFor();
+    expect(await frame.getByText(/from/).first().textContent()).not.toContain("[object Object]");
+    await frame.getByRole("link", { name: "Back to the referrals overview" }).waitFor();
+    // … and the only problems are the 400 itself (no page error: the document hydrated)
+    expect(session.problems.filter((problem) => !problem.includes("400"))).toEqual([]);
+    expect(session.problems.some((problem) => problem.startsWith("page error"))).toBe(false);
+  });
+
+  it("reopens a page through the preview when the frame reloads without a session token", async () => {
+    // GIVEN the admin home, settled
+    const { page } = session;
+    await openAdminPreview(page);
+    await page.waitForLoadState("networkidle");
+    const { baseUrl, demo } = testServer();
+
+    // WHEN the frame itself loads an admin page without id_token (as a hard reload inside it)
+    const host = Buffer.from(`admin.shopify.com/store/${demo.shopDomain.split(".")[0]}`).toString(
+      "base64url",
+    );
+    await appFrame(page).goto(`${baseUrl}/app/kit?embedded=1&shop=${demo.shopDomain}&host=${host}`);
+
+    // THEN Shopify's bounce page hands over to the preview, which reopens that page with a token
+    await page.waitForURL((url) => url.searchParams.get("path") === "/app/kit");
+    await waitForAdminApp(page);
+    await adminFrame(page).getByRole("heading", { level: 1, name: "In-store kit" }).waitFor();
+    // The bounce page asked for App Bridge on Shopify's CDN: the one request that left (refused).
+    expect(session.problems).toEqual([
+      "request left the machine: https://cdn.shopify.com/shopifycloud/app-bridge.js",
+    ]);
+  });
+
+  it("measures the admin home's Web Vitals (LCP, CLS) and prints them", async () => {
+    // GIVEN a fresh browser context opening the admin home
+    const { page } = session;
+    await openAdminPreview(page);
+    await adminFrame(page).getByText("Total clicks").waitFor();
+
+    // WHEN the browser's own PerformanceObservers are read, inside the app's frame and outside
+    const collect = () =>
+      new Promise<{
+        lcp: number | null;
+        lcpElement: string | null;
+        cls: number;
+        ttfb: number;
+        domContentLoaded: number;
+        load: number;
+      }>((resolve) => {
+        let lcp: number | null = null;
+        let lcpElement: string | null = null;
+        let cls = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as Array<
+            PerformanceEntry & { element?: Element | null }
+          >) {
+            lcp = entry.startTime;
+            lcpElement = entry.element
+              ? `${entry.element.tagName.toLowerCase()}${entry.element.className ? `.${String(entry.element.className).split(" ")[0]}` : ""}`
+              : null;
+          }
+        }).observe({ type: "largest-contentful-paint", buffered: true });
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as Array<
+            PerformanceEntry & { value: number; hadRecentInput: boolean }
+          >) {
+            if (!entry.hadRecentInput) cls += entry.value;
+          }
+        }).observe({ type: "layout-shift", buffered: true });
+        const [navigation] = performance.getEntriesByType(
+          "navigation",
+        ) as PerformanceNavigationTiming[];
+        // Buffered entries are delivered asynchronously: read them after two frames.
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() =>
+            resolve({
+              lcp,
+              lcpElement,
+              cls,
+              ttfb: navigation?.responseStart ?? 0,
+              domContentLoaded: navigation?.domContentLoadedEventEnd ?? 0,
+              load: navigation?.loadEventEnd ?? 0,
+            }),
+          ),
+        );
+      });
+    const app = await appFrame(page).evaluate(collect);
+    const preview = await page.evaluate(collect);
+
+    // THEN both were observed; the figures are printed (speed is the benchmark's business)
+    expect(app.lcp).toEqual(expect.any(Number));
+    expect(app.cls).toEqual(expect.any(Number));
+    const line = (label: string, vitals: typeof app) =>
+      `  ${label}: LCP ${Math.round(vitals.lcp ?? 0)} ms (${vitals.lcpElement ?? "?"}), ` +
+      `CLS ${vitals.cls.toFixed(3)}, TTFB ${Math.round(vitals.ttfb)} ms, ` +
+      `DOMContentLoaded ${Math.round(vitals.domContentLoaded)} ms, load ${Math.round(vitals.load)} ms`;
+    console.info(
+      [
+        "[web vitals] admin home, Chromium, loopback, fresh profile:",
+        line("app frame (/app)", app),
+        line("preview page (/demo/admin)", preview),
+      ].join("\n"),
+    );
+    const { resultsDir } = testServer();
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(
+      path.join(resultsDir, "web-vitals.json"),
+      `${JSON.stringify({ app, preview }, null, 2)}\n`,
+    );
+    session.expectNoProblems();
+  });
+});

@@ -1,0 +1,529 @@
+#!/usr/bin/env node
+// `npm run bench`: the performance targets of issue 7, measured side by side in one run on the
+// local PostgreSQL (a database of its own, dropped at the end). Prints a summary table and writes
+// bench/results.md (a quick run writes bench/tmp/results-quick.md instead).
+//
+//   npm run bench                 full run (~10 minutes)
+//   npm run bench -- --quick      shorter rounds, for a first look (~4 minutes)
+//   npm run bench -- --only clicks,stats,signup,memory
+//
+// Never part of `npm test`: nothing here is a timed assertion, only figures and a verdict.
+import { fork } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { ensureBuild } from "../scripts/ensure-build.mjs";
+import { buildHarnesses } from "./lib/harness.mjs";
+import { clickLoad } from "./lib/load.mjs";
+import {
+  assertServerReachable,
+  countCommittedClicks,
+  createMigratedDatabase,
+  serverUrl,
+} from "./lib/database.mjs";
+import { backendCpu, backendCpuDelta } from "./lib/postgres-cpu.mjs";
+import { runJson, startServer } from "./lib/processes.mjs";
+import { formatReport, formatSummaryTable } from "./lib/report.mjs";
+import { percentile } from "./lib/stats.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const onlyIndex = args.indexOf("--only");
+const sections = new Set(
+  onlyIndex === -1 ? ["clicks", "stats", "signup", "memory"] : args[onlyIndex + 1].split(","),
+);
+
+const config = quick
+  ? {
+      mode: "quick",
+      rounds: 2,
+      seconds: 4,
+      fixedRateSeconds: 5,
+      memorySeconds: 20,
+      queueSeconds: 3,
+      statsRows: [10_000, 1_000_000],
+      statsIterations: 200,
+      signupUsers: 300,
+    }
+  : {
+      mode: "full",
+      rounds: 5,
+      seconds: 10,
+      fixedRateSeconds: 10,
+      memorySeconds: 60,
+      queueSeconds: 5,
+      statsRows: [10_000, 1_000_000],
+      statsIterations: 500,
+      signupUsers: 1000,
+    };
+config.connections = 50;
+config.fixedRate = 1000;
+config.signupRate = 20;
+config.signupConcurrency = 10;
+
+const BENCH_APP_URL = "https://bench.store-referrals.test";
+const APP_SECRET = "benchmark-app-secret-0123456789-0123456789";
+
+function log(message) {
+  console.info(`[bench] ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preparation
+
+function machineDescription(postgresVersion) {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length}`,
+    memory: `${Math.round(os.totalmem() / 2 ** 30)} GB`,
+    system: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres: postgresVersion,
+    loadAverage: os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(" "),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The servers
+
+function appEnvironment(databaseUrl, applicationName, clerkEnv) {
+  const url = new URL(databaseUrl);
+  url.searchParams.set("application_name", applicationName);
+  return {
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: "0",
+    DATABASE_URL: url.toString(),
+    DATABASE_POOL_MAX: "10",
+    SHOPIFY_API_KEY: "bench-api-key",
+    SHOPIFY_API_SECRET: "bench-api-secret",
+    SHOPIFY_APP_URL: BENCH_APP_URL,
+    APP_SECRET,
+    // The summary endpoint is measured, not its rate limit: every request still does its upsert.
+    API_RATE_LIMIT_PER_MINUTE: "1000000000",
+    POSTHOG_API_KEY: "",
+    ...clerkEnv,
+  };
+}
+
+function startApp(databaseUrl, applicationName, clerkEnv) {
+  return startServer({
+    name: `app (${applicationName})`,
+    // BENCH_CPU_PROF_DIR=<dir>: a V8 CPU profile of every app process, to see where time goes.
+    args: [
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+        : []),
+      path.join(root, "build", "server.js"),
+    ],
+    cwd: root,
+    env: appEnvironment(databaseUrl, applicationName, clerkEnv),
+    ready: /listening on http:\/\/localhost:(\d+)/,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, results }) {
+  const naiveUrl = new URL(databaseUrl);
+  naiveUrl.searchParams.set("application_name", "bench-naive");
+  const targets = [
+    {
+      key: "bare",
+      label: "bare 302 server (ceiling)",
+      server: await startServer({
+        name: "bare",
+        args: [path.join(root, "bench/servers/bare.mjs")],
+      }),
+    },
+    {
+      key: "stubbed",
+      label: "fast path, recording stubbed",
+      server: await startServer({
+        name: "stubbed fast path",
+        args: [harness.fastPathStubbed],
+        env: appEnvironment(databaseUrl, "bench-stubbed", clerkEnv),
+      }),
+    },
+    {
+      key: "naive",
+      label: "naive: 302 + one awaited INSERT",
+      applicationName: "bench-naive",
+      verify: true,
+      server: await startServer({
+        name: "naive",
+        args: [path.join(root, "bench/servers/naive.mjs")],
+        env: { DATABASE_URL: naiveUrl.toString(), DATABASE_POOL_MAX: "10" },
+      }),
+    },
+    {
+      key: "app",
+      label: "full app (build/server.js)",
+      applicationName: "bench-app",
+      verify: true,
+      server: await startApp(databaseUrl, "bench-app", clerkEnv),
+    },
+  ];
+  const runs = Object.fromEntries(targets.map((target) => [target.key, []]));
+  const queueRuns = [];
+  const fixedRuns = [];
+  const clickPath = `/r/${referralCode}`;
+  try {
+    // Warm-up: JIT, connection pools, the table's first pages.
+    for (const target of targets) {
+      await clickLoad({ url: target.server.url, path: clickPath, seconds: 2 });
+    }
+    for (let round = 0; round < config.rounds; round++) {
+      // A different order each round, so that no server always runs right after the same one.
+      const order = targets.map((_, index) => targets[(index + round) % targets.length]);
+      for (const target of order) {
+        const cpuBefore = target.server.cpuSeconds();
+        const pgBefore = target.applicationName
+          ? await backendCpu(databaseUrl, target.applicationName)
+          : null;
+        const run = await clickLoad({
+          url: target.server.url,
+          path: clickPath,
+          seconds: config.seconds,
+          connections: config.connections,
+        });
+        const cpu = target.server.cpuSeconds() - cpuBefore;
+        const pgCpu = target.applicationName
+          ? backendCpuDelta(pgBefore, await backendCpu(databaseUrl, target.applicationName))
+          : 0;
+        const check = target.verify ? await countCommittedClicks(databaseUrl, run.clickIds) : null;
+        runs[target.key].push({
+          requestsPerSecond: run.requestsPerSecond,
+          p50: run.p50,
+          p99: run.p99,
+          total: run.total,
+          redirects: run.redirects,
+          errors: run.errors,
+          acknowledged: check?.acknowledged ?? run.clickIds.length,
+          committed: check?.found ?? null,
+          serverCpuMicros: (cpu / Math.max(1, run.total)) * 1e6,
+          postgresCpuMicros: pgCpu === null ? null : (pgCpu / Math.max(1, run.total)) * 1e6,
+        });
+        log(
+          `round ${round + 1}/${config.rounds} ${target.key.padEnd(7)} ${Math.round(run.requestsPerSecond)} req/s, p99 ${run.p99} ms` +
+            (check ? `, ${check.found}/${check.acknowledged} acknowledged clicks committed` : ""),
+        );
+      }
+      // The app at a steady rate, each round (a one-off stall of the shared machine then moves
+      // one round's figure, not the verdict).
+      const app = targets.find((target) => target.key === "app").server;
+      const fixed = await clickLoad({
+        url: app.url,
+        path: clickPath,
+        seconds: config.fixedRateSeconds,
+        connections: config.connections,
+        overallRate: config.fixedRate,
+      });
+      const fixedCheck = await countCommittedClicks(databaseUrl, fixed.clickIds);
+      fixedRuns.push({
+        requestsPerSecond: fixed.requestsPerSecond,
+        p50: fixed.p50,
+        p99: fixed.p99,
+        rawP99: fixed.rawP99,
+        max: fixed.max,
+        total: fixed.total,
+        acknowledged: fixedCheck.acknowledged,
+        committed: fixedCheck.found,
+      });
+      log(
+        `round ${round + 1}/${config.rounds} app at ${config.fixedRate}/s: p99 ${fixed.p99} ms (raw ${fixed.rawP99} ms, max ${fixed.max} ms)`,
+      );
+      const queue = await runJson({
+        name: "click queue harness",
+        args: [harness.clickQueue, referralCode, String(config.queueSeconds), "50"],
+        env: appEnvironment(databaseUrl, "bench-queue", clerkEnv),
+      });
+      queueRuns.push(queue);
+      log(
+        `round ${round + 1}/${config.rounds} queue   ${Math.round(queue.clicksPerSecond)} clicks/s in process, ${queue.found}/${queue.acknowledged} committed`,
+      );
+    }
+  } finally {
+    await Promise.all(targets.map((target) => target.server.stop()));
+  }
+
+  const ratios = runs.app.map(
+    (run, index) => run.requestsPerSecond / runs.naive[index].requestsPerSecond,
+  );
+  results.clicks = {
+    targets: targets.map(({ key, label }) => ({ key, label, runs: runs[key] })),
+    queue: queueRuns,
+    ratios,
+  };
+  results.fixedRate = fixedRuns;
+}
+
+function summaryRequest(agent, url, apiKey) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const outgoing = httpRequest(
+      `${url}/api/v1/analytics/summary`,
+      { agent, headers: { authorization: `Bearer ${apiKey}` } },
+      (incoming) => {
+        let body = "";
+        incoming.on("data", (chunk) => (body += chunk));
+        incoming.on("end", () =>
+          resolve({ status: incoming.statusCode, body, milliseconds: performance.now() - started }),
+        );
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end();
+  });
+}
+
+async function measureStats({ databaseUrl, harness, clerkEnv, results }) {
+  const env = appEnvironment(databaseUrl, "bench-stats", clerkEnv);
+  log(`writing ${config.statsRows.join(" and ")} referral rows for two stores`);
+  const stores = await runJson({
+    name: "fixtures",
+    args: [harness.fixtures, "stats-stores", ...config.statsRows.map(String)],
+    env,
+  });
+  log("timing getStoreReferralStats in process");
+  const modelLatencies = await runJson({
+    name: "stats timing",
+    args: [
+      harness.statsTiming,
+      String(config.statsIterations),
+      ...stores.map((store) => String(store.storeId)),
+    ],
+    env,
+  });
+
+  log("timing GET /api/v1/analytics/summary over HTTP");
+  const app = await startApp(databaseUrl, "bench-stats-app", clerkEnv);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const endpointLatencies = Object.fromEntries(stores.map((store) => [store.storeId, []]));
+  const totals = {};
+  try {
+    for (let index = 0; index < 20 + config.statsIterations; index++) {
+      for (const store of stores) {
+        const response = await summaryRequest(agent, app.url, store.apiKey);
+        if (response.status !== 200) {
+          throw new Error(`summary answered ${response.status}: ${response.body}`);
+        }
+        totals[store.storeId] = JSON.parse(response.body).total_clicks;
+        if (index >= 20) endpointLatencies[store.storeId].push(response.milliseconds);
+      }
+    }
+  } finally {
+    agent.destroy();
+    await app.stop();
+  }
+  results.stats = stores.map((store) => {
+    const model = modelLatencies[store.storeId];
+    const endpoint = endpointLatencies[store.storeId];
+    return {
+      rows: store.rows,
+      rollupDays: store.rollupDays,
+      writeSeconds: store.seconds,
+      totalClicks: totals[store.storeId],
+      model: { p50: percentile(model, 50), p95: percentile(model, 95), p99: percentile(model, 99) },
+      endpoint: {
+        p50: percentile(endpoint, 50),
+        p95: percentile(endpoint, 95),
+        p99: percentile(endpoint, 99),
+      },
+    };
+  });
+}
+
+async function measureSignups({ databaseUrl, signup, clerkEnv, referralCode, results }) {
+  const app = await startApp(databaseUrl, "bench-signup-app", clerkEnv);
+  const summarize = (result) => {
+    const own = result.samples.map((sample) => sample.own);
+    const total = result.samples.map((sample) => sample.total);
+    const clerk = result.samples.map((sample) => sample.clerk);
+    return {
+      completed: result.samples.length,
+      failures: result.failures,
+      attributed: result.attributed,
+      signupsPerSecond: result.signupsPerSecond,
+      clerkCallsPerSignup: result.clerkCallsPerSignup,
+      own: { p50: percentile(own, 50), p95: percentile(own, 95), p99: percentile(own, 99) },
+      total: { p50: percentile(total, 50), p95: percentile(total, 95), p99: percentile(total, 99) },
+      clerk: { p50: percentile(clerk, 50), p99: percentile(clerk, 99) },
+    };
+  };
+  try {
+    // Warm-up (Clerk's verification key import, the plans), then the measured users.
+    await signupRun(signup, { app, referralCode, users: 50, concurrency: 1 });
+    log(`${config.signupUsers} sign-ups through /auth/complete at ${config.signupRate}/s`);
+    const cpuBefore = app.cpuSeconds();
+    const paced = await signupRun(signup, {
+      app,
+      referralCode,
+      users: config.signupUsers,
+      rate: config.signupRate,
+    });
+    const cpuMillisPerSignup = ((app.cpuSeconds() - cpuBefore) / config.signupUsers) * 1000;
+    log(
+      `${config.signupUsers} sign-ups, ${config.signupConcurrency} users back to back (saturation)`,
+    );
+    const cpuBeforeSaturation = app.cpuSeconds();
+    const saturated = await signupRun(signup, {
+      app,
+      referralCode,
+      users: config.signupUsers,
+      concurrency: config.signupConcurrency,
+    });
+    const cpuMillisPerSignupSaturated =
+      ((app.cpuSeconds() - cpuBeforeSaturation) / config.signupUsers) * 1000;
+    results.signup = {
+      users: config.signupUsers,
+      rate: config.signupRate,
+      concurrency: config.signupConcurrency,
+      cpuMillisPerSignup,
+      cpuMillisPerSignupSaturated,
+      ...summarize(paced),
+      saturated: summarize(saturated),
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
+function signupRun(signup, { app, referralCode, users, rate, concurrency }) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message) => {
+      if (message.type === "result") resolve(message.result);
+      else if (message.type === "error") reject(new Error(message.message));
+      else return;
+      signup.off("message", onMessage);
+    };
+    signup.on("message", onMessage);
+    signup.send({
+      type: "run",
+      appUrl: app.url,
+      authorizedParty: BENCH_APP_URL,
+      referralCode,
+      users,
+      rate,
+      concurrency,
+    });
+  });
+}
+
+async function measureMemory({ databaseUrl, clerkEnv, referralCode, results }) {
+  const app = await startApp(databaseUrl, "bench-memory-app", clerkEnv);
+  const clickPath = `/r/${referralCode}`;
+  try {
+    const started = app.rss();
+    // Warm-up: code compiled, the pool's connections open, the sockets of 50 connections.
+    await clickLoad({ url: app.url, path: clickPath, seconds: 5 });
+    const baseline = app.rss();
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, app.rss())), 500);
+    log(`app RSS under ${config.memorySeconds} s of click load`);
+    const run = await clickLoad({ url: app.url, path: clickPath, seconds: config.memorySeconds });
+    clearInterval(sampler);
+    const end = app.rss();
+    peak = Math.max(peak, end);
+    const check = await countCommittedClicks(databaseUrl, run.clickIds);
+    results.memory = {
+      seconds: config.memorySeconds,
+      requests: run.total,
+      requestsPerSecond: run.requestsPerSecond,
+      startedMb: started / 2 ** 20,
+      baselineMb: baseline / 2 ** 20,
+      peakMb: peak / 2 ** 20,
+      endMb: end / 2 ** 20,
+      growthMb: (peak - baseline) / 2 ** 20,
+      acknowledged: check.acknowledged,
+      committed: check.found,
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const startedAt = new Date();
+  const postgresVersion = await assertServerReachable();
+  await ensureBuild({ log });
+  const harness = await buildHarnesses();
+  const database = await createMigratedDatabase("store_referrals_bench");
+  log(`database ${database.name} on ${new URL(serverUrl()).host}`);
+  const results = {
+    startedAt: startedAt.toISOString(),
+    config,
+    machine: machineDescription(postgresVersion),
+    sections: [...sections],
+  };
+
+  const signup = fork(harness.signupLoad, [], {
+    // Its own database reads need no Clerk keys: not a production process.
+    env: {
+      ...process.env,
+      ...appEnvironment(database.databaseUrl, "bench-signup", {}),
+      NODE_ENV: "test",
+    },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const stopAll = async () => {
+    if (signup.connected) signup.send({ type: "stop" });
+    await database
+      .drop()
+      .catch((error) => log(`could not drop ${database.name}: ${error.message}`));
+  };
+  process.once("SIGINT", () => {
+    void stopAll().then(() => process.exit(130));
+  });
+
+  try {
+    const clerkEnv = await new Promise((resolve, reject) => {
+      signup.once("message", (message) => resolve(message.env));
+      signup.once("exit", (code) => reject(new Error(`the sign-up harness exited (${code})`)));
+    });
+    const { referralCode } = await runJson({
+      name: "fixtures",
+      args: [harness.fixtures, "click-store"],
+      env: appEnvironment(database.databaseUrl, "bench-fixtures", clerkEnv),
+    });
+    const context = {
+      databaseUrl: database.databaseUrl,
+      harness,
+      clerkEnv,
+      referralCode,
+      results,
+      signup,
+    };
+    if (sections.has("clicks")) await measureClicks(context);
+    if (sections.has("memory")) await measureMemory(context);
+    if (sections.has("stats")) await measureStats(context);
+    if (sections.has("signup")) await measureSignups(context);
+  } finally {
+    await stopAll();
+  }
+
+  results.finishedAt = new Date().toISOString();
+  console.info(`\n${formatSummaryTable(results)}`);
+  const report = formatReport(results);
+  const target = quick
+    ? path.join(root, "bench", "tmp", "results-quick.md")
+    : path.join(root, "bench", "results.md");
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, report);
+  log(`wrote ${path.relative(root, target)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+// Builds the app (npm run build) when build/ is missing or older than its sources: the demo, the
+// browser tests, the benchmark and the reliability suite run the real server (build/server.js),
+// never a stale one, and do not rebuild one that is up to date.
+import { spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SOURCES = [
+  "app",
+  "remix.config.js",
+  "package.json",
+  "package-lock.json",
+  "scripts/build-server.mjs",
+  "scripts/lib",
+  "public",
+];
+const OUTPUTS = ["build/index.js", "build/server.js"];
+
+function newestSource(target) {
+  let stat;
+  try {
+    stat = statSync(target);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(target)) {
+    // Tests and the generated client bundle are not inputs of the server build.
+    if (entry === "__tests__" || entry === "test" || entry === "build") continue;
+    newest = Math.max(newest, newestSource(path.join(target, entry)));
+  }
+  return newest;
+}
+
+export function buildIsStale() {
+  try {
+    const built = Math.min(...OUTPUTS.map((file) => statSync(path.join(root, file)).mtimeMs));
+    return Math.max(...SOURCES.map((entry) => newestSource(path.join(root, entry)))) > built;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Runs `npm run build` if needed; resolves with whether it built.
+ * @param {{ log?: (message: string) => void }} [options]
+ */
+export async function ensureBuild({ log = () => undefined } = {}) {
+  if (!buildIsStale()) return false;
+  log("build/ is missing or older than the sources: npm run build");
+  await new Promise((resolve, reject) => {
+    // A production build whatever the caller's NODE_ENV (vitest sets "test", and Remix would
+    // then emit development JSX that a production server cannot run).
+    const child = spawn("npm", ["run", "build"], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm run build failed:\n${output}`)),
+    );
+  });
+  return true;
+}
