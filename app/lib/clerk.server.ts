@@ -36,29 +36,58 @@ export function clerkAuthOptions() {
   };
 }
 
-// Clerk decodes every run of %XX escapes in the whole Cookie header with decodeURIComponent and
-// throws on a malformed one (`%80`, `%ZZ`): one odd cookie of any other script on the site made
-// the sign-up pages answer 500 (found by the reliability suite's fuzzing).
-const PERCENT_ESCAPES = /(%[0-9A-Z]{2})+/g;
+// Clerk reads only its own cookies (all named `__…`: __session, __client_uat, __clerk_db_jwt, …),
+// but it throws (a 500 for the visitor) on cookie input it should treat as signed out, found by
+// the reliability suite's fuzzing:
+// - it decodes every run of %XX escapes in the whole Cookie header with decodeURIComponent, so one
+//   odd cookie of any other script on the site (`%80`, `%ZZ`) broke the sign-up pages, and a
+//   decoded `%3B` adds cookies;
+// - it parses a three-part session cookie (`__session=..`) as a JWT without catching a part that
+//   is not base64url-encoded JSON.
+// So Clerk is given its own cookies only, and only those whose value is plain cookie text (RFC
+// 6265 cookie-octets, no escapes) and, if it has three parts, a decodable JWT. It rejects the
+// rest as usual: a missing or broken session is a signed-out visitor.
+const CLERK_COOKIE_VALUE = /^[\x21\x23\x24\x26-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 
-function isDecodable(cookiePair: string) {
+function isCanonicalBase64url(part: string) {
+  return Buffer.from(part, "base64url").toString("base64url") === part;
+}
+
+function decodesToObject(part: string) {
   try {
-    cookiePair.replace(PERCENT_ESCAPES, decodeURIComponent);
-    return true;
+    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString());
+    return typeof value === "object" && value !== null;
   } catch {
     return false;
   }
 }
 
-/** The request with the cookies Clerk cannot decode left out (the same request when there are none). */
-export function withDecodableCookies(request: Request): Request {
+/** False for a three-part token that Clerk's JWT decoder would throw on; true otherwise. */
+function isDecodableToken(token: string) {
+  const parts = token.split(".");
+  if (parts.length !== 3) return true;
+  const [header, payload] = parts as [string, string, string];
+  return parts.every(isCanonicalBase64url) && decodesToObject(header) && decodesToObject(payload);
+}
+
+function isReadableClerkCookie(cookiePair: string) {
+  const separator = cookiePair.indexOf("=");
+  if (separator < 0) return false;
+  if (!cookiePair.slice(0, separator).trim().startsWith("__")) return false;
+  const value = cookiePair.slice(separator + 1).trim();
+  return CLERK_COOKIE_VALUE.test(value) && isDecodableToken(value);
+}
+
+/** The request with only the cookies Clerk reads and can decode (the same request if that is all). */
+export function clerkReadableRequest(request: Request): Request {
   const header = request.headers.get("cookie");
-  if (!header?.includes("%")) return request;
+  if (!header) return request;
   const pairs = header.split(";");
-  const kept = pairs.filter(isDecodable);
+  const kept = pairs.filter(isReadableClerkCookie);
   if (kept.length === pairs.length) return request;
   const headers = new Headers(request.headers);
-  headers.set("cookie", kept.join(";"));
+  if (kept.length > 0) headers.set("cookie", kept.join(";"));
+  else headers.delete("cookie");
   return new Request(request, { headers });
 }
 
@@ -68,7 +97,7 @@ export function clerkPageLoader<Data extends Record<string, unknown>>(
   data: Data,
 ) {
   return rootAuthLoader(
-    { ...args, request: withDecodableCookies(args.request) },
+    { ...args, request: clerkReadableRequest(args.request) },
     () => data,
     clerkAuthOptions(),
   );
@@ -92,7 +121,7 @@ export const clerkIdentity: IdentityProvider = {
   async getSignedInUserId({ request, context }: IdentityRequest) {
     const auth = await getAuth(
       {
-        request: withDecodableCookies(request),
+        request: clerkReadableRequest(request),
         context: context ?? {},
         params: {},
       } as LoaderFunctionArgs,

@@ -183,6 +183,26 @@ describe("with Clerk", () => {
     });
   });
 
+  it("renders Clerk's sign-up, signed out, for a token that is not a JWT instead of a 500", async () => {
+    // GIVEN Clerk, and three-part tokens that are not base64url JSON (found by fuzzing)
+    configureClerk({ apiUrl: "http://127.0.0.1:9" });
+    const malformed = [
+      { path: "/sign-up", cookie: "ref=; ref_click=; __session=..; __client_uat=" },
+      { path: "/sign-up", cookie: "__session=e30.bnVsbA.eA; __client_uat=1700000000" },
+      { path: "/sign-up", cookie: "__session=%3B__session%3D..; __client_uat=0" },
+      { path: "/sign-up", headers: { authorization: "Bearer a.b.c" } },
+    ];
+    for (const { path, ...options } of malformed) {
+      // WHEN the sign-up page loads
+      const response = (await run(() =>
+        signUpLoader({ request: shopperRequest(path, options), params: { "*": "" }, context: {} }),
+      )) as Response;
+      // THEN Clerk's sign-up renders as for a signed-out visitor
+      expect(response.status, JSON.stringify(options)).toBe(200);
+      expect(await response.json()).toMatchObject({ mode: "clerk", referralCode: null });
+    }
+  });
+
   it("renders Clerk's sign-in, never the demo form", async () => {
     configureClerk({ apiUrl: "http://127.0.0.1:9" });
     const response = (await signInLoader({
