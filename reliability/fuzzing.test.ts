@@ -97,6 +97,14 @@ const headerValue = fc.string({
   ),
   maxLength: 300,
 });
+// Three dot-separated parts, as Clerk's session token (a JWT) has: base64url-looking text, JSON
+// encoded or not, escapes, nothing.
+const tokenPart = fc.oneof(
+  fc.string({ unit: fc.constantFrom(..."AZaz09-_=%+/"), maxLength: 24 }),
+  fc.json({ maxDepth: 1 }).map((json) => Buffer.from(json).toString("base64url")),
+  headerValue.filter((value) => !value.includes(";")),
+);
+const tokenLike = fc.tuple(tokenPart, tokenPart, tokenPart).map((parts) => parts.join("."));
 const latin1 = (value: string) => Buffer.from(value, "latin1").toString("latin1");
 
 function codeOf(raw: string | Uint8Array): string | null {
@@ -145,7 +153,12 @@ describe("reliability", () => {
     const cookieHeader = fc.oneof(
       headerValue,
       fc
-        .record({ ref: headerValue, refClick: headerValue, session: headerValue, uat: headerValue })
+        .record({
+          ref: headerValue,
+          refClick: headerValue,
+          session: fc.oneof(headerValue, tokenLike),
+          uat: headerValue,
+        })
         .map(
           ({ ref, refClick, session, uat }) =>
             `ref=${ref}; ref_click=${refClick}; __session=${session}; __client_uat=${uat}`,
