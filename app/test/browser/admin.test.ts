@@ -6,23 +6,22 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import jsQR from "jsqr";
-import type { Browser, Frame, Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 import { PNG } from "pngjs";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 
 import {
   adminFrame,
   describeInBrowser,
   download,
-  launchChromium,
   openAdminPreview,
   openFromNavigation,
-  openSession,
   saveScreenshot,
   testServer,
   toasts,
+  useChromium,
+  useSessionPerTest,
   waitForAdminApp,
-  type BrowserSession,
 } from "~/test/browser/browser";
 
 const ANONYMIZED_USER = /^user-[0-9a-f]{10}$/;
@@ -48,25 +47,11 @@ function parseCsv(body: Buffer) {
 }
 
 describeInBrowser("the admin in Chromium, through the local admin preview", () => {
-  let browser: Browser;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    session = await openSession(browser);
-  });
-  afterEach(async () => {
-    await session.close();
-  });
+  const session = useSessionPerTest(useChromium());
 
   it("says it is a local preview and opens every admin page from its navigation", async () => {
     // GIVEN the demo store's admin in the preview
-    const { page } = session;
+    const { page } = session();
     const frame = await openAdminPreview(page);
     await frame.getByRole("heading", { level: 1, name: "Referrals" }).waitFor();
     expect(await page.getByRole("note").textContent()).toContain(
@@ -94,12 +79,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe(link);
       if (shot) await saveScreenshot(page, shot, { inReadme: shot !== "admin-api-keys" });
     }
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 
   it("copies the referral link and shows App Bridge's toast", async () => {
     // GIVEN the admin home
-    const { page } = session;
+    const { page } = session();
     const frame = await openAdminPreview(page);
     const link = await frame.getByRole("textbox", { name: "Referral link" }).inputValue();
     // WHEN the copy button is clicked
@@ -108,12 +93,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await toasts(page).filter({ hasText: "Referral link copied" }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     expect(link).toBe(`${testServer().baseUrl}/?ref=${testServer().demo.referralCode}`);
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 
   it("downloads the QR code as a PNG that decodes back to the store's QR link, and as SVG", async () => {
     // GIVEN the in-store kit
-    const { page } = session;
+    const { page } = session();
     const frame = await openAdminPreview(page, { path: "/app/kit" });
     const { baseUrl, demo } = testServer();
     const qrLink = `${baseUrl}/?ref=${demo.referralCode}&channel=qr`;
@@ -136,12 +121,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     // AND the SVG is a vector drawing of it
     expect(svg.filename).toMatch(/-referral-qr\.svg$/);
     expect(svg.body.toString("utf8")).toMatch(/<svg[^>]*>[\s\S]*<path/);
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 
   it("pages through the referral events, filters them, and exports the same rows as CSV", async () => {
     // GIVEN the demo store's referral events (~3,000: more than one page)
-    const { page } = session;
+    const { page } = session();
     const frame = await openAdminPreview(page, { path: "/app/referrals" });
     const rows = frame.locator("table tbody tr");
     await rows.first().waitFor();
@@ -191,12 +176,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       expect(row).toMatchObject({ status: "signed_up", channel: "qr" });
       expect(row.referred_user).toMatch(ANONYMIZED_USER);
     }
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 
   it("saves the store settings with a toast, and keeps them", async () => {
     // GIVEN the settings page
-    const { page } = session;
+    const { page } = session();
     const frame = await openAdminPreview(page, { path: "/app/settings" });
     const nameField = frame.getByRole("textbox", { name: "Store name" });
     const originalName = await nameField.inputValue();
@@ -217,12 +202,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await reopened.getByRole("textbox", { name: "Store name" }).fill(originalName);
     await reopened.getByRole("button", { name: "Save" }).click();
     await toasts(page).filter({ hasText: "Store settings saved" }).waitFor();
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 
   it("creates an Integration API key that works, then revokes it", async () => {
     // GIVEN the API keys page
-    const { page } = session;
+    const { page } = session();
     const frame = await openAdminPreview(page, { path: "/app/api-keys" });
     const summaryUrl = `${testServer().baseUrl}/api/v1/analytics/summary`;
 
@@ -244,12 +229,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await row.getByText(/^Revoked/).waitFor();
     const after = await fetch(summaryUrl, { headers: { authorization: `Bearer ${key}` } });
     expect(after.status).toBe(401);
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 
   it("shows a second store only its own data, whatever the requests name", async () => {
     // GIVEN the admin of the demo's second store (new, no referrals), and the first store's code
-    const { page } = session;
+    const { page } = session();
     const { demo } = testServer();
     const frame = await openAdminPreview(page, { shop: demo.newShopDomain });
 
@@ -275,12 +260,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     expect(answers.home.stats.total_clicks).toBe(0);
     await openFromNavigation(page, "Referral events", "Referral events");
     await adminFrame(page).getByText("No referral events yet").waitFor();
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 
   it("explains a bad request in the admin with a readable page, without breaking hydration", async () => {
     // GIVEN the referral events opened with a filter that is not a date
-    const { page } = session;
+    const { page } = session();
     await page.goto(
       `${testServer().baseUrl}/demo/admin?path=${encodeURIComponent("/app/referrals?from=notadate")}`,
     );
@@ -292,13 +277,13 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     expect(await frame.getByText(/from/).first().textContent()).not.toContain("[object Object]");
     await frame.getByRole("link", { name: "Back to the referrals overview" }).waitFor();
     // … and the only problems are the 400 itself (no page error: the document hydrated)
-    expect(session.problems.filter((problem) => !problem.includes("400"))).toEqual([]);
-    expect(session.problems.some((problem) => problem.startsWith("page error"))).toBe(false);
+    expect(session().problems.filter((problem) => !problem.includes("400"))).toEqual([]);
+    expect(session().problems.some((problem) => problem.startsWith("page error"))).toBe(false);
   });
 
   it("reopens a page through the preview when the frame reloads without a session token", async () => {
     // GIVEN the admin home, settled
-    const { page } = session;
+    const { page } = session();
     await openAdminPreview(page);
     await page.waitForLoadState("networkidle");
     const { baseUrl, demo } = testServer();
@@ -314,14 +299,14 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await waitForAdminApp(page);
     await adminFrame(page).getByRole("heading", { level: 1, name: "In-store kit" }).waitFor();
     // The bounce page asked for App Bridge on Shopify's CDN: the one request that left (refused).
-    expect(session.problems).toEqual([
+    expect(session().problems).toEqual([
       "request left the machine: https://cdn.shopify.com/shopifycloud/app-bridge.js",
     ]);
   });
 
   it("measures the admin home's Web Vitals (LCP, CLS) and prints them", async () => {
     // GIVEN a fresh browser context opening the admin home
-    const { page } = session;
+    const { page } = session();
     await openAdminPreview(page);
     await adminFrame(page).getByText("Total clicks").waitFor();
 
@@ -395,6 +380,6 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       path.join(resultsDir, "web-vitals.json"),
       `${JSON.stringify({ app, preview }, null, 2)}\n`,
     );
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 });

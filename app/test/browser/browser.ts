@@ -12,7 +12,7 @@ import {
   type FrameLocator,
   type Page,
 } from "playwright-core";
-import { describe, expect, inject } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject } from "vitest";
 
 import type { BrowserTestServer } from "~/test/browser/context";
 
@@ -45,6 +45,37 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: CHROMIUM_FLAGS,
   });
+}
+
+/** Inside a describeInBrowser: one Chromium for the file's tests (closed after them). */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("Chromium is launched before the tests only.");
+    return browser;
+  };
+}
+
+/** A fresh session (browser context and page) for each test, closed after it. */
+export function useSessionPerTest(browser: () => Browser): () => BrowserSession {
+  let session: BrowserSession | undefined;
+  beforeEach(async () => {
+    session = await openSession(browser());
+  });
+  afterEach(async () => {
+    await session?.close();
+    session = undefined;
+  });
+  return () => {
+    if (!session) throw new Error("A session is opened for each test only.");
+    return session;
+  };
 }
 
 export interface BrowserSession {

@@ -1,34 +1,18 @@
 // What `npm run demo` prints must work: every link it lists opens in a browser, the curl line
 // answers, and the bot filtering example's figures are the server's own counters.
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 
 import {
   adminFrame,
   describeInBrowser,
   openAdminPreview,
-  launchChromium,
-  openSession,
   testServer,
-  type BrowserSession,
+  useChromium,
+  useSessionPerTest,
 } from "~/test/browser/browser";
 
 describeInBrowser("the guide npm run demo prints", () => {
-  let browser: Browser;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    session = await openSession(browser);
-  });
-  afterEach(async () => {
-    await session.close();
-  });
+  const session = useSessionPerTest(useChromium());
 
   it("lists every page a newcomer needs", () => {
     expect(Object.keys(testServer().guide)).toEqual([
@@ -44,7 +28,7 @@ describeInBrowser("the guide npm run demo prints", () => {
 
   it("opens both admins in the local preview", async () => {
     const { guide } = testServer();
-    const { page } = session;
+    const { page } = session();
     for (const [label, text] of [
       ["Shopify admin (local preview)", "Total clicks"],
       ["A new store's admin (empty)", "Share your link to get your first referral"],
@@ -53,12 +37,12 @@ describeInBrowser("the guide npm run demo prints", () => {
       await openAdminPreview(page, { shop: url.searchParams.get("shop") ?? undefined });
       await adminFrame(page).getByText(text).waitFor();
     }
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 
   it("opens the referral link and the short link on the landing page, and the demo sign-up", async () => {
     const { guide } = testServer();
-    const { page } = session;
+    const { page } = session();
     for (const label of ["The store's referral link", "Short link (QR / storefront)"]) {
       const response = await page.goto(guide[label]!);
       expect(response?.status()).toBe(200);
@@ -67,7 +51,7 @@ describeInBrowser("the guide npm run demo prints", () => {
     }
     expect((await page.goto(guide["Demo sign-up"]!))?.status()).toBe(200);
     expect(await page.getByRole("note").textContent()).toContain("Demo identity");
-    session.expectNoProblems();
+    session().expectNoProblems();
   });
 
   it("prints a curl line that answers with the demo store's summary", async () => {

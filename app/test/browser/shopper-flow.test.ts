@@ -1,19 +1,19 @@
 // A shopper's referral end to end in real Chromium: the short link from Instagram, the cookie,
 // the demo sign-up, the post-signup page; then the store's admin counts one more click and one
 // more sign-up, and its referral events table and CSV show the new row, anonymized.
-import type { Browser, FrameLocator } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import type { FrameLocator } from "playwright-core";
+import { expect, it } from "vitest";
 
 import {
   adminFrame,
   describeInBrowser,
   download,
-  launchChromium,
   openAdminPreview,
   openFromNavigation,
   openSession,
   saveScreenshot,
   testServer,
+  useChromium,
 } from "~/test/browser/browser";
 
 const ANONYMIZED_USER = /^user-[0-9a-f]{10}$/;
@@ -33,25 +33,18 @@ async function readStats(frame: FrameLocator) {
 }
 
 describeInBrowser("a shopper's referral, from the link to the store's admin, in Chromium", () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useChromium();
 
   it("is counted once and shows in the admin, anonymized", async () => {
     const { baseUrl, demo } = testServer();
     // GIVEN the demo store's figures in its admin
-    const merchant = await openSession(browser);
+    const merchant = await openSession(browser());
     const before = await readStats(await openAdminPreview(merchant.page));
 
     // WHEN a shopper on a phone opens the store's short link from Instagram (a visitor of its
     // own: one click per visitor and hour is counted)
-    const shopper = await openSession(browser, {
-      userAgent: `Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version().split(".")[0]}.0.${Date.now() % 10_000}.${process.pid % 1000} Mobile Safari/537.36`,
+    const shopper = await openSession(browser(), {
+      userAgent: `Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser().version().split(".")[0]}.0.${Date.now() % 10_000}.${process.pid % 1000} Mobile Safari/537.36`,
     });
     const { page } = shopper;
     const landing = await page.goto(`${baseUrl}/r/${demo.referralCode}?utm_source=instagram`);
