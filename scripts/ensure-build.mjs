@@ -1,10 +1,11 @@
 // Builds the app (npm run build) when build/ is missing or older than its sources: the demo, the
 // browser tests, the benchmark and the reliability suite run the real server (build/server.js),
 // never a stale one, and do not rebuild one that is up to date.
-import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { runCaptured } from "./lib/run-command.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCES = [
@@ -51,21 +52,11 @@ export function buildIsStale() {
 export async function ensureBuild({ log = () => undefined } = {}) {
   if (!buildIsStale()) return false;
   log("build/ is missing or older than the sources: npm run build");
-  await new Promise((resolve, reject) => {
-    // A production build whatever the caller's NODE_ENV (vitest sets "test", and Remix would
-    // then emit development JSX that a production server cannot run).
-    const child = spawn("npm", ["run", "build"], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`npm run build failed:\n${output}`)),
-    );
+  // A production build whatever the caller's NODE_ENV (vitest sets "test", and Remix would then
+  // emit development JSX that a production server cannot run).
+  await runCaptured("npm", ["run", "build"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
   });
   return true;
 }
