@@ -129,6 +129,9 @@ export async function openSession(
       if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
     });
     page.on("requestfailed", (request) => {
+      // ERR_ABORTED is the browser cancelling a load it no longer needs (a navigation away
+      // while the favicon still loads, a superseded fetch), not a failure of the server.
+      if (request.failure()?.errorText === "net::ERR_ABORTED") return;
       if (isLocal(new URL(request.url()))) {
         problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
       }
