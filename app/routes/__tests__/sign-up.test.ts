@@ -189,7 +189,7 @@ describe("with Clerk", () => {
     const malformed = [
       { path: "/sign-up", cookie: "ref=; ref_click=; __session=..; __client_uat=" },
       { path: "/sign-up", cookie: "__session=e30.bnVsbA.eA; __client_uat=1700000000" },
-      { path: "/sign-up", cookie: "__session=%3B__session%3D..; __client_uat=0" },
+      { path: "/sign-up", cookie: "_ga=%3B__session%3D..; __client_uat=0" },
       { path: "/sign-up", headers: { authorization: "Bearer a.b.c" } },
     ];
     for (const { path, ...options } of malformed) {
