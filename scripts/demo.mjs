@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: builds the app (when build/ is missing or older than a source) and starts it on
-// its embedded default (PGlite under .data/), with no accounts, keys or servers. Development mode: the demo identity and the local admin
-// preview are available (they never are with NODE_ENV=production).
+// its embedded default (PGlite under .data/), with no accounts, keys or servers. Development
+// mode: the demo identity and the local admin preview are available (they never are with
+// NODE_ENV=production).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -5,7 +5,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { runCaptured } from "./lib/run-command.mjs";
+import { runCommand } from "./lib/run-command.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCES = [
@@ -54,7 +54,7 @@ export async function ensureBuild({ log = () => undefined } = {}) {
   log("build/ is missing or older than the sources: npm run build");
   // A production build whatever the caller's NODE_ENV (vitest sets "test", and Remix would then
   // emit development JSX that a production server cannot run).
-  await runCaptured("npm", ["run", "build"], {
+  await runCommand("npm", ["run", "build"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production" },
   });

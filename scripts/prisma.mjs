@@ -2,10 +2,11 @@
 // Runs the Prisma CLI without native engines (see docs/decisions/0001-prisma-wasm-engine.md):
 // the schema engine binary and the query engine library are disabled so that nothing is
 // downloaded, and the wasm engine's idle timer is unref'd so the CLI exits promptly.
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { runCommand } from "./lib/run-command.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -26,21 +27,11 @@ export function prismaEnvironment(extra = {}) {
 /** Runs `prisma <args>` asynchronously (a sync exec deadlocks with an in-process PGlite). */
 export function runPrisma(args, { env = {}, stdio = "inherit" } = {}) {
   const cli = require.resolve("prisma/build/index.js");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: root,
-      env: prismaEnvironment(env),
-      stdio,
-    });
-    let output = "";
-    child.stdout?.on("data", (chunk) => (output += chunk));
-    child.stderr?.on("data", (chunk) => (output += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(output)
-        : reject(new Error(`prisma ${args.join(" ")} exited with ${code}\n${output}`)),
-    );
+  return runCommand(process.execPath, [cli, ...args], {
+    cwd: root,
+    env: prismaEnvironment(env),
+    stdio,
+    label: `prisma ${args.join(" ")}`,
   });
 }
 

@@ -49,13 +49,16 @@ export function clerkAuthOptions() {
 // rest as usual: a missing or broken session is a signed-out visitor.
 const CLERK_COOKIE_VALUE = /^[\x21\x23\x24\x26-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 
-function isCanonicalBase64url(part: string) {
-  return Buffer.from(part, "base64url").toString("base64url") === part;
+/** The bytes of a canonical base64url part, or null (Clerk's decoder throws on any other). */
+function base64urlBytes(part: string): Buffer | null {
+  const bytes = Buffer.from(part, "base64url");
+  return bytes.toString("base64url") === part ? bytes : null;
 }
 
-function decodesToObject(part: string) {
+function isJsonObject(bytes: Buffer | null) {
+  if (!bytes) return false;
   try {
-    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString());
+    const value: unknown = JSON.parse(bytes.toString());
     return typeof value === "object" && value !== null;
   } catch {
     return false;
@@ -66,8 +69,8 @@ function decodesToObject(part: string) {
 function isDecodableToken(token: string) {
   const parts = token.split(".");
   if (parts.length !== 3) return true;
-  const [header, payload] = parts as [string, string, string];
-  return parts.every(isCanonicalBase64url) && decodesToObject(header) && decodesToObject(payload);
+  const [header, payload, signature] = parts.map(base64urlBytes);
+  return signature !== null && isJsonObject(header!) && isJsonObject(payload!);
 }
 
 function isReadableClerkCookie(cookiePair: string) {

@@ -2,7 +2,7 @@
 // Asynchronous on purpose: a synchronous exec would deadlock with an in-process PGlite server.
 import path from "node:path";
 
-import { runCaptured } from "../../scripts/lib/run-command.mjs";
+import { runCommand } from "../../scripts/lib/run-command.mjs";
 
 export async function applyMigrations({
   databaseUrl,
@@ -11,7 +11,7 @@ export async function applyMigrations({
   databaseUrl: string;
   root?: string;
 }): Promise<void> {
-  await runCaptured(
+  await runCommand(
     process.execPath,
     [path.join(root, "scripts", "prisma.mjs"), "migrate", "deploy"],
     {
