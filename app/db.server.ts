@@ -6,7 +6,7 @@ import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 
 import { getEnv } from "~/env.server";
-import { logger } from "~/lib/logger.server";
+import { logger } from "~/lib/infra/logger.server";
 
 interface Database {
   pool: pg.Pool;

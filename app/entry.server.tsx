@@ -5,13 +5,13 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
-import { applyDemoAdminHeaders } from "~/lib/demo-admin.server";
+import { applyDemoAdminHeaders } from "~/demo/admin/admin-preview.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 
 // The HTTP server (app/server/main.ts) reaches the app's process-wide services through these
 // exports, so that it shares one module graph (one pool, one click queue) with the routes.
 export { handleNodeRequest, shutdown } from "~/server/runtime.server";
-export { prepareDemo } from "~/server/demo.server";
+export { prepareDemo } from "~/demo/prepare.server";
 
 export const streamTimeout = 5000;
 

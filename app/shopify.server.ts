@@ -4,7 +4,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 
 import { getEnv } from "~/env.server";
-import { registerShop } from "~/lib/shop-registration.server";
+import { registerShop } from "~/lib/shopify/registration.server";
 import { createSessionStorage } from "~/models/session.server";
 
 export const SHOPIFY_API_VERSION = ApiVersion.October25;

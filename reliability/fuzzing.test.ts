@@ -7,8 +7,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { isBotUserAgent } from "~/lib/bot.server";
-import { verifyClickId } from "~/lib/referral-cookie.server";
+import { isBotUserAgent } from "~/lib/referral-links/bot.server";
+import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { validateReferralCode } from "~/models/referral-code";
 import { createTestStore } from "~/test/builders";
 import {

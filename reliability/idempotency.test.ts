@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { signClickId, verifyClickId } from "~/lib/referral-cookie.server";
+import { signClickId, verifyClickId } from "~/lib/referral-links/cookie.server";
 import { createTestStore, uniqueUserId } from "~/test/builders";
 import {
   clerkSessionCookies,

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { verifyClickId } from "~/lib/referral-cookie.server";
+import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { createApiKey } from "~/models/api-key.server";
 import { RATE_LIMIT_WINDOW_MS } from "~/models/rate-limit.server";
 import { createTestStore } from "~/test/builders";

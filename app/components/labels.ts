@@ -1,16 +1,21 @@
-// Display labels of the referral enums, shared by the admin pages and the CSV export.
+// Display labels of the domain enums, shared by the admin pages and the CSV export. Typed by the
+// enums themselves, so a value without a label fails the typecheck.
+import type { StoreCategory, StoreStatus } from "@prisma/client";
+
+import type { ReferralChannel, ReferralStatus } from "~/models/referral-enums";
+
 export const REFERRAL_STATUS_LABELS = {
   clicked: "Clicked",
   signed_up: "Signed up",
   active: "Active",
-} as const;
+} as const satisfies Record<ReferralStatus, string>;
 
 export const REFERRAL_CHANNEL_LABELS = {
   link: "Link",
   qr: "QR code",
   storefront: "Storefront",
   other: "Other",
-} as const;
+} as const satisfies Record<ReferralChannel, string>;
 
 export const STORE_CATEGORY_LABELS = {
   supplement_shop: "Supplement shop",
@@ -20,11 +25,11 @@ export const STORE_CATEGORY_LABELS = {
   fitness: "Fitness",
   clinic: "Clinic",
   other: "Other",
-} as const;
+} as const satisfies Record<StoreCategory, string>;
 
 export const STORE_STATUS_LABELS = {
   pending: "Pending",
   active: "Active",
   suspended: "Suspended",
   deactivated: "Deactivated",
-} as const;
+} as const satisfies Record<StoreStatus, string>;

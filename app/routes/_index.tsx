@@ -2,9 +2,9 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { logger } from "~/lib/logger.server";
-import { readReferralCookies } from "~/lib/referral-cookie.server";
-import { resolveReferralVisit } from "~/lib/referral-visit.server";
+import { logger } from "~/lib/infra/logger.server";
+import { readReferralCookies } from "~/lib/referral-links/cookie.server";
+import { resolveReferralVisit } from "~/lib/referral-links/visit.server";
 import { isStoreReferralCode, validateReferralCode } from "~/models/referral-code";
 import { getActiveStoreNameByReferralCode } from "~/models/store.server";
 import { clientAddressOf } from "~/server/load-context";

@@ -1,6 +1,6 @@
 // GET /api/v1/analytics/summary: the stats dict of the key's store (scope read).
-import { storeIdOf } from "~/lib/api-auth.server";
-import { apiRoute } from "~/lib/api-route.server";
+import { storeIdOf } from "~/lib/integration-api/auth.server";
+import { apiRoute } from "~/lib/integration-api/route.server";
 import { getStoreReferralTotals } from "~/models/referral-stats.server";
 import { apiOperations } from "~/schemas/api-v1";
 

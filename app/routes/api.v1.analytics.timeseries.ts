@@ -1,6 +1,6 @@
 // GET /api/v1/analytics/timeseries?from=&to=&interval=day|week (scope read).
-import { storeIdOf } from "~/lib/api-auth.server";
-import { apiRoute } from "~/lib/api-route.server";
+import { storeIdOf } from "~/lib/integration-api/auth.server";
+import { apiRoute } from "~/lib/integration-api/route.server";
 import { getStoreReferralTimeseries } from "~/models/referral-stats.server";
 import { apiOperations } from "~/schemas/api-v1";
 

@@ -1,8 +1,8 @@
 // GET /api/v1/openapi.json: the OpenAPI 3.1 document, generated from app/schemas/api-v1.ts.
 import { getEnv } from "~/env.server";
-import { withApiErrors } from "~/lib/api-errors.server";
-import { assertMethod } from "~/lib/api-route.server";
-import { buildOpenApiDocument, type OpenApiDocument } from "~/lib/openapi.server";
+import { withApiErrors } from "~/lib/integration-api/errors.server";
+import { assertMethod } from "~/lib/integration-api/route.server";
+import { buildOpenApiDocument, type OpenApiDocument } from "~/lib/integration-api/openapi.server";
 
 let document: OpenApiDocument | undefined;
 

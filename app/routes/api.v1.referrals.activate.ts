@@ -1,10 +1,11 @@
 // POST /api/v1/referrals/activate { "user_id": "…" }: marks a referred user active.
 // A store API key (scope write) acts on its own store's users only; Syntropy's activation
 // secret on any user. Repeating it changes nothing and fires no second event.
-import { captureEvent, AnalyticsEvent } from "~/lib/analytics.server";
-import { ApiError } from "~/lib/api-errors.server";
-import { apiRoute } from "~/lib/api-route.server";
-import { getReferralEvent, markReferralActive } from "~/models/referral.server";
+import { captureEvent, AnalyticsEvent } from "~/lib/analytics/posthog.server";
+import { ApiError } from "~/lib/integration-api/errors.server";
+import { apiRoute } from "~/lib/integration-api/route.server";
+import { getReferralEvent } from "~/models/referral-listing.server";
+import { markReferralActive } from "~/models/referral-signups.server";
 import { apiOperations, toApiReferralEvent } from "~/schemas/api-v1";
 
 export const { loader, action } = apiRoute(

@@ -1,8 +1,8 @@
 // GET /api/v1/referrals?status=&cursor=&limit=: the key's store's referral events (scope read).
-import { storeIdOf } from "~/lib/api-auth.server";
-import { ApiError } from "~/lib/api-errors.server";
-import { apiRoute } from "~/lib/api-route.server";
-import { getReferralsForStore, InvalidCursorError } from "~/models/referral.server";
+import { storeIdOf } from "~/lib/integration-api/auth.server";
+import { ApiError } from "~/lib/integration-api/errors.server";
+import { apiRoute } from "~/lib/integration-api/route.server";
+import { getReferralsForStore, InvalidCursorError } from "~/models/referral-listing.server";
 import { apiOperations, toApiReferralEvent } from "~/schemas/api-v1";
 
 export const { loader, action } = apiRoute(

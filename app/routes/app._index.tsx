@@ -21,10 +21,10 @@ import { ReferralLinkCard } from "~/components/ReferralLinkCard";
 import { ReferredUsersCard } from "~/components/ReferredUsersCard";
 import { StatCards } from "~/components/StatCards";
 import { getEnv } from "~/env.server";
-import { badRequest, requireStoreAdmin } from "~/lib/admin-context.server";
-import { AnalyticsEvent, captureEvent } from "~/lib/analytics.server";
-import { storeReferralLink } from "~/lib/referral-links";
-import { getLatestReferredUsers } from "~/models/referral.server";
+import { badRequest, requireStoreAdmin } from "~/lib/shopify/admin-context.server";
+import { AnalyticsEvent, captureEvent } from "~/lib/analytics/posthog.server";
+import { storeReferralLink } from "~/lib/referral-links/links";
+import { getLatestReferredUsers } from "~/models/referred-users.server";
 import { getStoreReferralStats } from "~/models/referral-stats.server";
 
 export const meta: MetaFunction = () => [{ title: "Referrals" }];

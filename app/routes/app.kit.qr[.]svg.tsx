@@ -3,9 +3,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { getEnv } from "~/env.server";
-import { requireStoreAdmin } from "~/lib/admin-context.server";
-import { renderQrSvg } from "~/lib/qr-code.server";
-import { qrReferralLink } from "~/lib/referral-links";
+import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
+import { renderQrSvg } from "~/lib/referral-links/qr-code.server";
+import { qrReferralLink } from "~/lib/referral-links/links";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { store } = await requireStoreAdmin(request);

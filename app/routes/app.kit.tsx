@@ -6,9 +6,9 @@ import { BlockStack, Card, InlineStack, Layout, List, Page, Text } from "@shopif
 
 import { DownloadButton } from "~/components/DownloadButton";
 import { getEnv } from "~/env.server";
-import { requireStoreAdmin } from "~/lib/admin-context.server";
-import { renderQrSvg } from "~/lib/qr-code.server";
-import { qrReferralLink } from "~/lib/referral-links";
+import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
+import { renderQrSvg } from "~/lib/referral-links/qr-code.server";
+import { qrReferralLink } from "~/lib/referral-links/links";
 
 export const meta: MetaFunction = () => [{ title: "In-store kit" }];
 

@@ -21,11 +21,11 @@ import { z } from "zod";
 
 import { STORE_CATEGORY_LABELS, STORE_STATUS_LABELS } from "~/components/labels";
 import { getEnv } from "~/env.server";
-import { badRequest, requireStoreAdmin } from "~/lib/admin-context.server";
-import { logger } from "~/lib/logger.server";
-import { buildPresetLink, LINK_PRESETS, storefrontReferralLink } from "~/lib/referral-links";
-import { publishStorefrontLink } from "~/lib/shop-registration.server";
-import { readPublishedReferralLink } from "~/lib/shopify-admin.server";
+import { badRequest, requireStoreAdmin } from "~/lib/shopify/admin-context.server";
+import { logger } from "~/lib/infra/logger.server";
+import { buildPresetLink, LINK_PRESETS, storefrontReferralLink } from "~/lib/referral-links/links";
+import { publishStorefrontLink } from "~/lib/shopify/registration.server";
+import { readPublishedReferralLink } from "~/lib/shopify/admin-graphql.server";
 import { updateStoreSettings } from "~/models/store.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];

@@ -13,8 +13,8 @@ import { AdminErrorBoundary } from "~/components/AdminErrorBoundary";
 import { PageSkeleton } from "~/components/PageSkeleton";
 import { StoreStatusBanner } from "~/components/StoreStatusBanner";
 import { getEnv } from "~/env.server";
-import { requireStoreAdmin } from "~/lib/admin-context.server";
-import { demoAppBridgeUrl } from "~/lib/demo-admin.server";
+import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
+import { demoAppBridgeUrl } from "~/demo/admin/admin-preview.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: polarisStyles },

@@ -6,10 +6,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 
 import { getEnv } from "~/env.server";
-import { SIGN_IN_PATH } from "~/lib/clerk.server";
-import { getIdentityProvider } from "~/lib/identity.server";
-import { clearReferralCookies, readReferralCookies } from "~/lib/referral-cookie.server";
-import { attributeSignup } from "~/lib/signup-attribution.server";
+import { SIGN_IN_PATH } from "~/lib/signup/clerk.server";
+import { getIdentityProvider } from "~/lib/signup/identity.server";
+import { clearReferralCookies, readReferralCookies } from "~/lib/referral-links/cookie.server";
+import { attributeSignup } from "~/lib/signup/attribution.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const identity = getIdentityProvider();

@@ -18,16 +18,16 @@ import {
   parseDemoAdminQuery,
   requireDemoAdmin,
   requireDemoShop,
-} from "~/lib/demo-admin.server";
+} from "~/demo/admin/admin-preview.server";
 import {
   DEMO_ADMIN_MESSAGE_SOURCE,
   DEMO_ADMIN_PATH,
   type DemoNavItem,
   type FrameMessage,
   type OuterMessageBody,
-} from "~/lib/demo-app-bridge";
+} from "~/demo/admin/app-bridge";
 import { getStoreByShop } from "~/models/store.server";
-import styles from "~/styles/demo-admin.css";
+import styles from "~/demo/admin/demo-admin.css";
 
 export const meta: MetaFunction = () => [
   { title: "Store Referrals — local admin preview (not Shopify)" },

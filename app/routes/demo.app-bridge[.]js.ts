@@ -4,13 +4,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
 import { getEnv } from "~/env.server";
-import { badRequest } from "~/lib/admin-context.server";
+import { badRequest } from "~/lib/shopify/admin-context.server";
 import {
   DEMO_SESSION_TOKEN_PATH,
   requireDemoAdmin,
   shopDomainSchema,
-} from "~/lib/demo-admin.server";
-import { demoAppBridgeScript } from "~/lib/demo-app-bridge";
+} from "~/demo/admin/admin-preview.server";
+import { demoAppBridgeScript } from "~/demo/admin/app-bridge";
 
 const scriptQuery = z.object({ shop: shopDomainSchema });
 

@@ -3,13 +3,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
-import { badRequest } from "~/lib/admin-context.server";
+import { badRequest } from "~/lib/shopify/admin-context.server";
 import {
   mintSessionToken,
   requireDemoAdmin,
   requireDemoShop,
   shopDomainSchema,
-} from "~/lib/demo-admin.server";
+} from "~/demo/admin/admin-preview.server";
 
 const tokenQuery = z.object({ shop: shopDomainSchema });
 

@@ -2,7 +2,7 @@
 // the database's state in the body: shoppers are still redirected when PostgreSQL is down, so an
 // outage of the database must not take every instance out of the balancer (docs/operations.md).
 import { isDatabaseReachable } from "~/models/health.server";
-import { getClickQueueStats } from "~/models/referral.server";
+import { getClickQueueStats } from "~/models/referral-clicks.server";
 
 export async function loader() {
   const database = (await isDatabaseReachable()) ? "ok" : "unreachable";

@@ -1,6 +1,6 @@
 // GET /metrics: this process's counters in the Prometheus text format (clicks dropped, visits
 // by outcome, the click queue). Nothing in it identifies a visitor or a store.
-import { renderMetrics } from "~/lib/metrics.server";
+import { renderMetrics } from "~/lib/infra/metrics.server";
 
 export function loader() {
   return new Response(renderMetrics(), {

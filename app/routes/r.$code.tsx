@@ -8,7 +8,7 @@ import {
   REFERRAL_REDIRECT_STATUS,
   referralRedirectHeaders,
   resolveReferralVisit,
-} from "~/lib/referral-visit.server";
+} from "~/lib/referral-links/visit.server";
 import { clientAddressOf } from "~/server/load-context";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -5,12 +5,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
-import { DemoIdentityForm } from "~/components/DemoIdentityForm";
+import { DemoIdentityForm } from "~/demo/identity/DemoIdentityForm";
 import { getEnv } from "~/env.server";
-import { AUTH_COMPLETE_PATH, clerkPageLoader, SIGN_UP_PATH } from "~/lib/clerk.server";
-import { demoSessionCookie } from "~/lib/demo-identity.server";
-import { getDemoUserByEmail } from "~/models/demo-user.server";
-import { demoIdentityFormSchema } from "~/schemas/demo-identity";
+import { AUTH_COMPLETE_PATH, clerkPageLoader, SIGN_UP_PATH } from "~/lib/signup/clerk.server";
+import { demoSessionCookie } from "~/demo/identity/demo-identity.server";
+import { getDemoUserByEmail } from "~/demo/models/demo-user.server";
+import { demoIdentityFormSchema } from "~/demo/identity/schema";
 import styles from "~/styles/landing.css";
 
 export const links = () => [{ rel: "stylesheet", href: styles }];

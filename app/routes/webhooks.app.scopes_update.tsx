@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
-import { handleShopifyWebhook } from "~/lib/shopify-webhook.server";
+import { handleShopifyWebhook } from "~/lib/shopify/webhooks.server";
 import { updateSessionScope } from "~/models/session.server";
 
 const scopesUpdatePayload = z.object({ current: z.array(z.string()) });

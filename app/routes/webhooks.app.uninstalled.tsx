@@ -2,7 +2,7 @@
 // uninstalledAt recorded) and the shop's sessions are deleted.
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import { anyPayload, handleShopifyWebhook } from "~/lib/shopify-webhook.server";
+import { anyPayload, handleShopifyWebhook } from "~/lib/shopify/webhooks.server";
 import { deleteSessionsForShop } from "~/models/session.server";
 import { markStoreUninstalled } from "~/models/store.server";
 

@@ -7,11 +7,11 @@ import { json } from "@remix-run/node";
 import { Webhook, WebhookVerificationError } from "svix";
 
 import { getEnv } from "~/env.server";
-import { clerkIdentity } from "~/lib/clerk.server";
-import { logger } from "~/lib/logger.server";
-import { verifyClickId } from "~/lib/referral-cookie.server";
-import { attributeSignup } from "~/lib/signup-attribution.server";
-import { forgetWebhookDelivery, recordWebhookDelivery } from "~/models/webhook-delivery.server";
+import { clerkIdentity } from "~/lib/signup/clerk.server";
+import { logger } from "~/lib/infra/logger.server";
+import { verifyClickId } from "~/lib/referral-links/cookie.server";
+import { attributeSignup } from "~/lib/signup/attribution.server";
+import { forgetWebhookDelivery, recordWebhookDelivery } from "~/models/inbound-webhook.server";
 import { clerkUserCreatedSchema, clerkWebhookEventSchema } from "~/schemas/clerk-webhook";
 
 const MAX_BODY_BYTES = 256 * 1024;

@@ -2,7 +2,7 @@
 // so there is nothing to report; the request is answered and recorded.
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import { anyPayload, handleShopifyWebhook } from "~/lib/shopify-webhook.server";
+import { anyPayload, handleShopifyWebhook } from "~/lib/shopify/webhooks.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   return handleShopifyWebhook(request, anyPayload, async () => undefined);

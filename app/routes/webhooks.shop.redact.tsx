@@ -2,7 +2,7 @@
 // deleted in the delivery's transaction, and nothing of any other shop.
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import { anyPayload, handleShopifyWebhook } from "~/lib/shopify-webhook.server";
+import { anyPayload, handleShopifyWebhook } from "~/lib/shopify/webhooks.server";
 import { deleteShopData } from "~/models/store.server";
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -2,10 +2,10 @@
 // each response, and the table of operations. The routes (app/routes/api.v1.*.ts) run these
 // schemas and the OpenAPI document (/api/v1/openapi.json) is generated from them, so the two
 // cannot drift apart. Every field carries a description: it is the API's reference.
-import type { ReferralChannel, ReferralStatus } from "@prisma/client";
 import { z } from "zod";
 
-import type { ReferralEvent } from "~/models/referral.server";
+import { REFERRAL_CHANNELS, REFERRAL_STATUSES } from "~/models/referral-enums";
+import type { ReferralEvent } from "~/models/referral-listing.server";
 import type { ApiScope } from "~/schemas/api-key-constants";
 
 /** Named schemas, emitted under components/schemas of the OpenAPI document. */
@@ -35,20 +35,8 @@ export const API_ERROR_CODES = [
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-const REFERRAL_STATUS_VALUES = [
-  "clicked",
-  "signed_up",
-  "active",
-] as const satisfies readonly ReferralStatus[];
-const REFERRAL_CHANNEL_VALUES = [
-  "link",
-  "qr",
-  "storefront",
-  "other",
-] as const satisfies readonly ReferralChannel[];
-
 const ReferralStatusSchema = z
-  .enum(REFERRAL_STATUS_VALUES)
+  .enum(REFERRAL_STATUSES)
   .describe("clicked (link followed), signed_up (attributed signup) or active (activated user).");
 
 const IsoDay = z.iso.date();
@@ -198,7 +186,7 @@ export const ReferralEventSchema = component(
       id: z.uuid().describe("The event's id."),
       status: ReferralStatusSchema,
       channel: z
-        .enum(REFERRAL_CHANNEL_VALUES)
+        .enum(REFERRAL_CHANNELS)
         .describe("Where the link was shared: link, qr, storefront or other."),
       referral_code: z.string().describe("The store's referral code."),
       referred_user: z

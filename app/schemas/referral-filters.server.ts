@@ -1,17 +1,9 @@
 // The referral filters of the admin's Referrals page and its CSV export (URL search params).
-import type { ReferralChannel, ReferralStatus } from "@prisma/client";
 import { z } from "zod";
 
 import { addDays } from "~/models/referral-stats.server";
-import type { ReferralFilters } from "~/models/referral.server";
-
-const STATUSES = ["clicked", "signed_up", "active"] as const satisfies readonly ReferralStatus[];
-const CHANNELS = [
-  "link",
-  "qr",
-  "storefront",
-  "other",
-] as const satisfies readonly ReferralChannel[];
+import { REFERRAL_CHANNELS, REFERRAL_STATUSES } from "~/models/referral-enums";
+import type { ReferralFilters } from "~/models/referral-listing.server";
 
 // An empty form field means "no filter".
 const blankAsUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -21,8 +13,8 @@ const cursor = z.string().max(200);
 
 export const referralListQuery = z
   .object({
-    status: z.preprocess(blankAsUndefined, z.enum(STATUSES).optional()),
-    channel: z.preprocess(blankAsUndefined, z.enum(CHANNELS).optional()),
+    status: z.preprocess(blankAsUndefined, z.enum(REFERRAL_STATUSES).optional()),
+    channel: z.preprocess(blankAsUndefined, z.enum(REFERRAL_CHANNELS).optional()),
     /** First UTC day included. */
     from: z.preprocess(blankAsUndefined, utcDay.optional()),
     /** Last UTC day included. */

@@ -4,7 +4,7 @@
 import { z } from "zod";
 
 import { REFERRAL_CODE_MAX_LENGTH, REFERRAL_CODE_PATTERN } from "~/models/referral-code";
-import { REFERRAL_CHANNELS } from "~/models/referral.server";
+import { REFERRAL_CHANNELS } from "~/models/referral-enums";
 
 export const UTM_PARAMETERS = [
   "utm_source",

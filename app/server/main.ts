@@ -10,8 +10,8 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 
 import { EnvironmentError, parseEnvironment } from "~/env.server";
-import type { DemoInfo, prepareDemo } from "~/server/demo.server";
-import { describeDemoTraffic, sendDemoLinkTraffic } from "~/server/demo-traffic";
+import type { DemoInfo, prepareDemo } from "~/demo/prepare.server";
+import { describeDemoTraffic, sendDemoLinkTraffic } from "~/demo/traffic";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "~/server/embedded-database";
 import { createLoadContext } from "~/server/load-context";
 import { applyMigrations } from "~/server/migrations";

@@ -2,13 +2,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { closeDatabase } from "~/db.server";
-import { shutdownAnalytics } from "~/lib/analytics.server";
+import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
 import {
   REFERRAL_REDIRECT_STATUS,
   referralRedirectHeaders,
   resolveReferralVisit,
-} from "~/lib/referral-visit.server";
-import { closeClickQueue } from "~/models/referral.server";
+} from "~/lib/referral-links/visit.server";
+import { closeClickQueue } from "~/models/referral-clicks.server";
 
 // Only the common, well-formed short link is answered here; anything unusual (encoded
 // characters, dot segments, a trailing slash, an invalid code) is left to the Remix route, which

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from "vitest";
 
 import { resetEnvForTests } from "~/env.server";
-import { shutdownAnalytics } from "~/lib/analytics.server";
+import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
 import { startFakePostHog, type CapturedEvent, type FakePostHog } from "~/test/fakes/posthog";
 
 // Properties posthog-node adds by itself to every event.

@@ -1,11 +1,8 @@
 // Builders for test data, always through the app's own model functions.
 import { randomBytes } from "node:crypto";
 
-import {
-  markReferralActive,
-  recordReferralClick,
-  recordReferralSignup,
-} from "~/models/referral.server";
+import { recordReferralClick } from "~/models/referral-clicks.server";
+import { markReferralActive, recordReferralSignup } from "~/models/referral-signups.server";
 import { ensureStoreForShop } from "~/models/store.server";
 
 export function uniqueShopDomain(prefix = "shop") {

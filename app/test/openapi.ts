@@ -5,7 +5,7 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 
-import { buildOpenApiDocument, type OpenApiDocument } from "~/lib/openapi.server";
+import { buildOpenApiDocument, type OpenApiDocument } from "~/lib/integration-api/openapi.server";
 
 const DOCUMENT_ID = "openapi.json";
 

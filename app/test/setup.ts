@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 
 import { closeDatabase, db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
-import { closeClickQueue } from "~/models/referral.server";
+import { closeClickQueue } from "~/models/referral-clicks.server";
 import { consoleErrors } from "~/test/logs";
 
 process.env.APP_SECRET ??= "test-app-secret-that-is-long-enough-0123456789";

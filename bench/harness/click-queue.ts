@@ -5,7 +5,11 @@
 import { randomBytes } from "node:crypto";
 
 import { closeDatabase, db } from "~/db.server";
-import { closeClickQueue, getClickQueueStats, recordReferralClick } from "~/models/referral.server";
+import {
+  closeClickQueue,
+  getClickQueueStats,
+  recordReferralClick,
+} from "~/models/referral-clicks.server";
 
 const [referralCode = "", seconds = "5", callers = "50"] = process.argv.slice(2);
 const visitorPrefix = randomBytes(6).toString("base64url");

@@ -5,14 +5,14 @@ import { fileURLToPath } from "node:url";
 import { bundleAppEntry, root } from "../../scripts/lib/bundle-app.mjs";
 
 const outdir = path.join(root, "bench", "tmp");
-const realReferralModel = path.join(root, "app", "models", "referral.server.ts");
+const realReferralModel = path.join(root, "app", "models", "referral-clicks.server.ts");
 const stubbedRecording = path.join(root, "bench", "harness", "stubbed-recording.ts");
 
-/** Resolves `~/models/referral.server` to the stub everywhere except inside the stub itself. */
+/** Resolves `~/models/referral-clicks.server` to the stub everywhere except inside the stub itself. */
 const stubRecordingPlugin = {
   name: "stub-click-recording",
   setup(builder) {
-    builder.onResolve({ filter: /^~\/models\/referral\.server$/ }, ({ importer }) => ({
+    builder.onResolve({ filter: /^~\/models\/referral-clicks\.server$/ }, ({ importer }) => ({
       path: importer === stubbedRecording ? realReferralModel : stubbedRecording,
     }));
   },

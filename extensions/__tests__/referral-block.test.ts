@@ -6,7 +6,7 @@ import path from "node:path";
 import { check } from "@shopify/theme-check-node";
 import { describe, expect, it } from "vitest";
 
-import { REFERRAL_METAFIELD_NAMESPACE } from "~/lib/shopify-admin.server";
+import { REFERRAL_METAFIELD_NAMESPACE } from "~/lib/shopify/admin-graphql.server";
 
 const extensionRoot = path.resolve(__dirname, "../referral-block");
 const blockPath = path.join(extensionRoot, "blocks/referral-banner.liquid");

@@ -4,7 +4,7 @@
 // click id (the signed ref_click cookie), and keeps going through connection errors.
 import { Agent, request } from "node:http";
 
-import { verifyClickId } from "~/lib/referral-cookie.server";
+import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { BROWSER_USER_AGENT } from "~/test/shopify";
 
 export interface ShopperRun {

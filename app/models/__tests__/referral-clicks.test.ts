@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { renderMetrics } from "~/lib/metrics.server";
-import { recordReferralClick } from "~/models/referral.server";
+import { renderMetrics } from "~/lib/infra/metrics.server";
+import { recordReferralClick } from "~/models/referral-clicks.server";
 import { changeStoreStatus } from "~/models/store.server";
 import { createTestStore, uniqueVisitor } from "~/test/builders";
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
+import { recordReferralClick } from "~/models/referral-clicks.server";
 import {
   countReferralsForStore,
   getReferralsForStore,
   InvalidCursorError,
-  recordReferralClick,
-  recordReferralSignup,
-} from "~/models/referral.server";
+} from "~/models/referral-listing.server";
+import { recordReferralSignup } from "~/models/referral-signups.server";
 import { createTestStore, uniqueUserId, uniqueVisitor } from "~/test/builders";
 
 async function seedEvents(storeId: number, referralCode: string, count: number, start: Date) {

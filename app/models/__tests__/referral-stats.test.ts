@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import {
-  markReferralActive,
-  recordReferralClick,
-  recordReferralSignup,
-} from "~/models/referral.server";
+import { recordReferralClick } from "~/models/referral-clicks.server";
+import { markReferralActive, recordReferralSignup } from "~/models/referral-signups.server";
 import {
   addDays,
   conversionRate,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { verifyClickId } from "~/lib/referral-cookie.server";
+import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { changeStoreStatus } from "~/models/store.server";
 import { headers as landingHeaders, loader } from "~/routes/_index";
 import { usePostHogFake } from "~/test/analytics";

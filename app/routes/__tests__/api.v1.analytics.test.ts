@@ -1,11 +1,8 @@
 // GET /api/v1/analytics/summary and /api/v1/analytics/timeseries.
 import { describe, expect, it } from "vitest";
 
-import {
-  markReferralActive,
-  recordReferralClick,
-  recordReferralSignup,
-} from "~/models/referral.server";
+import { recordReferralClick } from "~/models/referral-clicks.server";
+import { markReferralActive, recordReferralSignup } from "~/models/referral-signups.server";
 import { utcDay } from "~/models/referral-stats.server";
 import * as summaryRoute from "~/routes/api.v1.analytics.summary";
 import * as timeseriesRoute from "~/routes/api.v1.analytics.timeseries";

@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
-import { shutdownAnalytics } from "~/lib/analytics.server";
-import { recordReferralClick, recordReferralSignup } from "~/models/referral.server";
+import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
+import { recordReferralClick } from "~/models/referral-clicks.server";
+import { recordReferralSignup } from "~/models/referral-signups.server";
 import * as activateRoute from "~/routes/api.v1.referrals.activate";
 import { apiRequest, callApi, createTestApiKey } from "~/test/api";
 import { createTestStore, uniqueUserId, uniqueVisitor } from "~/test/builders";

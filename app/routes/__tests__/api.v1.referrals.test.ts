@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { recordReferralClick, recordReferralSignup } from "~/models/referral.server";
+import { recordReferralClick } from "~/models/referral-clicks.server";
+import { recordReferralSignup } from "~/models/referral-signups.server";
 import * as referralsRoute from "~/routes/api.v1.referrals";
 import { apiRequest, callApi, createTestApiKey } from "~/test/api";
 import { createTestStore, uniqueUserId, uniqueVisitor } from "~/test/builders";

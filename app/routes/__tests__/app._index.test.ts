@@ -2,8 +2,8 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 
 import { resetEnvForTests } from "~/env.server";
-import { shutdownAnalytics } from "~/lib/analytics.server";
-import { anonymizeUserId } from "~/lib/keyed-hash.server";
+import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
+import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
 import { getStoreReferralStats } from "~/models/referral-stats.server";
 import { action, loader } from "~/routes/app._index";
 import { recordReferralActivity } from "~/test/builders";

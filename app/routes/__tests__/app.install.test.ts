@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
 import { db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
-import { shutdownAnalytics } from "~/lib/analytics.server";
+import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
 import { deleteSessionsForShop, listSessionsForShop } from "~/models/session.server";
 import { changeStoreStatus, getStoreByShop, markStoreUninstalled } from "~/models/store.server";
 import { loader as adminLayoutLoader } from "~/routes/app";

@@ -1,7 +1,7 @@
 // In-store kit: the QR code encodes the store's own link tagged channel=qr, as SVG and PNG.
 import { afterAll, describe, expect, it, vi } from "vitest";
 
-import { renderQrPng, renderQrSvg } from "~/lib/qr-code.server";
+import { renderQrPng, renderQrSvg } from "~/lib/referral-links/qr-code.server";
 import { loader as kitLoader } from "~/routes/app.kit";
 import { loader as pngLoader } from "~/routes/app.kit.qr[.]png";
 import { loader as svgLoader } from "~/routes/app.kit.qr[.]svg";

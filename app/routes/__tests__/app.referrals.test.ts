@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 
 import { db } from "~/db.server";
-import { anonymizeUserId } from "~/lib/keyed-hash.server";
+import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
 import { loader as referralsLoader } from "~/routes/app.referrals";
 import { loader as csvLoader } from "~/routes/app.referrals[.]csv";
 import { recordReferralActivity, uniqueUserId } from "~/test/builders";

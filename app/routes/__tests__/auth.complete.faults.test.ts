@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { closeDatabase, db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
-import { shutdownAnalytics } from "~/lib/analytics.server";
-import { closeClickQueue } from "~/models/referral.server";
+import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
+import { closeClickQueue } from "~/models/referral-clicks.server";
 import { usePostHogFake } from "~/test/analytics";
 import { createTestStore, uniqueUserId } from "~/test/builders";
 import {

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
 import { resetEnvForTests } from "~/env.server";
-import { applyDemoAdminHeaders, demoAppBridgeUrl } from "~/lib/demo-admin.server";
+import { applyDemoAdminHeaders, demoAppBridgeUrl } from "~/demo/admin/admin-preview.server";
 import { loader as appLayoutLoader } from "~/routes/app";
 import { loader as homeLoader } from "~/routes/app._index";
 import { loader as demoAdminLoader } from "~/routes/demo.admin";

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { closeDatabase } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
-import { closeClickQueue } from "~/models/referral.server";
+import { closeClickQueue } from "~/models/referral-clicks.server";
 import { loader } from "~/routes/healthz";
 
 const workingDatabaseUrl = process.env.DATABASE_URL;

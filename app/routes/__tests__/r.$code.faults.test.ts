@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { closeDatabase } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
-import { shutdownAnalytics } from "~/lib/analytics.server";
-import { closeClickQueue } from "~/models/referral.server";
+import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
+import { closeClickQueue } from "~/models/referral-clicks.server";
 import { loader as metricsLoader } from "~/routes/metrics";
 import { loader } from "~/routes/r.$code";
 import { createTestStore } from "~/test/builders";

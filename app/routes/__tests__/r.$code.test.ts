@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { anonymousVisitorId, hashVisitor } from "~/lib/keyed-hash.server";
-import { verifyClickId } from "~/lib/referral-cookie.server";
+import { anonymousVisitorId, hashVisitor } from "~/lib/infra/keyed-hash.server";
+import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { changeStoreStatus } from "~/models/store.server";
 import { loader } from "~/routes/r.$code";
 import { usePostHogFake } from "~/test/analytics";

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
-import { signValue } from "~/lib/keyed-hash.server";
+import { signValue } from "~/lib/infra/keyed-hash.server";
 import { action as signInAction, loader as signInLoader } from "~/routes/sign-in.$";
 import { action as signUpAction, loader as signUpLoader } from "~/routes/sign-up.$";
 import { usePostHogFake } from "~/test/analytics";

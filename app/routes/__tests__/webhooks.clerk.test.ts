@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { signClickId, verifyClickId } from "~/lib/referral-cookie.server";
+import { signClickId, verifyClickId } from "~/lib/referral-links/cookie.server";
 import { action } from "~/routes/webhooks.clerk";
 import { usePostHogFake } from "~/test/analytics";
 import { createTestStore, uniqueUserId } from "~/test/builders";

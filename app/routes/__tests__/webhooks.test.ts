@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { listSessionsForShop } from "~/models/session.server";
 import { changeStoreStatus, getStoreByShop } from "~/models/store.server";
-import { findWebhookDelivery } from "~/models/webhook-delivery.server";
+import { findWebhookDelivery } from "~/models/inbound-webhook.server";
 import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";

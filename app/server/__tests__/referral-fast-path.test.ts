@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { verifyClickId } from "~/lib/referral-cookie.server";
+import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { loader } from "~/routes/r.$code";
 import { handleNodeRequest } from "~/server/runtime.server";
 import { createTestStore } from "~/test/builders";

@@ -13,7 +13,7 @@ import type { TestProject } from "vitest/node";
 
 import { ensureBuild } from "../../../scripts/ensure-build.mjs";
 
-import { DEMO_SHOP_DOMAIN } from "~/models/demo.server";
+import { DEMO_SHOP_DOMAIN } from "~/demo/models/demo-store.server";
 import type { BrowserTestServer } from "~/test/browser/context";
 import { createTestDatabase, type TestDatabase } from "~/test/database";
 

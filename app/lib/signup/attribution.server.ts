@@ -1,0 +1,135 @@
+// The seeds' handle_referral_cookie(): attributes a new user to the referral that brought them.
+// One function for every path (the /auth/complete redirect, Clerk's user.created webhook) and
+// every identity provider (Clerk, the demo), so that all of them run exactly the same steps.
+// Each step is isolated: a failure is logged and the next step still runs; the caller never
+// sees an exception, and the user always lands signed up.
+import { AnalyticsEvent, captureEvent } from "~/lib/analytics/posthog.server";
+import type { IdentityProvider } from "~/lib/signup/identity.server";
+import { logger } from "~/lib/infra/logger.server";
+import { isStoreReferralCode, validateReferralCode } from "~/models/referral-code";
+import { recordReferralSignup } from "~/models/referral-signups.server";
+import { claimReferralSource } from "~/models/user-referral-source.server";
+
+/** No step may hold the user's redirect (or the webhook) longer than this. */
+export const ATTRIBUTION_STEP_TIMEOUT_MS = 5_000;
+
+export type AttributionStep =
+  "identity_read" | "referral_source_claim" | "identity_write" | "store_signup";
+
+export interface SignupAttributionInput {
+  identity: IdentityProvider;
+  userId: string;
+  /** From the `ref` cookie or Clerk's unsafe metadata; re-validated here. */
+  referralCode: string | null | undefined;
+  /** The visitor's recorded click (signature already verified), if any. */
+  clickId: string | null;
+  via: "redirect" | "webhook";
+}
+
+export interface SignupAttribution {
+  /** The user's referral source after this call (the first referral wins), or null. */
+  referralSource: string | null;
+  /** True only for the call that set it (REFERRAL_SIGNUP_COMPLETED fired). */
+  referralSourceNewlySet: boolean;
+  /** True only for the call that attributed the user to a store (STORE_REFERRAL_SIGNUP fired). */
+  storeAttributed: boolean;
+  storeId: number | null;
+  /** Steps that failed and were logged (the webhook asks to be retried then). */
+  failedSteps: AttributionStep[];
+}
+
+export async function attributeSignup({
+  identity,
+  userId,
+  referralCode: rawReferralCode,
+  clickId,
+  via,
+}: SignupAttributionInput): Promise<SignupAttribution> {
+  const failedSteps: AttributionStep[] = [];
+  const attempt = async <T>(step: AttributionStep, work: () => Promise<T>) => {
+    try {
+      return { ok: true as const, value: await withTimeout(work(), step) };
+    } catch (error) {
+      failedSteps.push(step);
+      logger.error("signup_attribution.step_failed", {
+        step,
+        via,
+        identity: identity.kind,
+        userId,
+        error,
+      });
+      return { ok: false as const };
+    }
+  };
+
+  const referralCode = validateReferralCode(rawReferralCode);
+  if (!referralCode) {
+    return {
+      referralSource: null,
+      referralSourceNewlySet: false,
+      storeAttributed: false,
+      storeId: null,
+      failedSteps,
+    };
+  }
+
+  // 1. The user's referral_source: the first referral wins, an existing one is never overwritten.
+  const existing = await attempt("identity_read", () => identity.getReferralSource(userId));
+  let referralSource = referralCode;
+  let referralSourceNewlySet = false;
+  if (existing.ok && existing.value !== null) {
+    referralSource = existing.value;
+  } else {
+    // Claimed in PostgreSQL first: parallel callbacks for one user agree on one code and one
+    // of them only reports it as new (the identity provider has no conditional update).
+    const claim = await attempt("referral_source_claim", () =>
+      claimReferralSource({ userId, referralCode }),
+    );
+    if (claim.ok) referralSource = claim.value.referralCode;
+    // What could not be read is never written: it might hold an earlier referral.
+    const written =
+      existing.ok &&
+      (await attempt("identity_write", () => identity.setReferralSource(userId, referralSource)))
+        .ok;
+    referralSourceNewlySet = claim.ok ? claim.value.claimed : written;
+  }
+  if (referralSourceNewlySet) {
+    captureEvent({
+      event: AnalyticsEvent.REFERRAL_SIGNUP_COMPLETED,
+      distinctId: userId,
+      properties: { referral_source: referralSource, attribution_path: via },
+    });
+  }
+
+  // 2. A store code: the signup counts for the store, once per user (claiming their click).
+  let storeAttributed = false;
+  let storeId: number | null = null;
+  if (isStoreReferralCode(referralSource)) {
+    const signup = await attempt("store_signup", () =>
+      recordReferralSignup({ referralCode: referralSource, userId, clickId }),
+    );
+    if (signup.ok && signup.value.attributed) {
+      storeAttributed = true;
+      storeId = signup.value.storeId;
+      captureEvent({
+        event: AnalyticsEvent.STORE_REFERRAL_SIGNUP,
+        distinctId: userId,
+        properties: { referral_code: referralSource, store_id: storeId, attribution_path: via },
+      });
+    }
+  }
+
+  return { referralSource, referralSourceNewlySet, storeAttributed, storeId, failedSteps };
+}
+
+function withTimeout<T>(work: Promise<T>, step: AttributionStep): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${step} took longer than ${ATTRIBUTION_STEP_TIMEOUT_MS} ms`)),
+      ATTRIBUTION_STEP_TIMEOUT_MS,
+    );
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,251 @@
+// A store's referral events (the seeds' get_referrals_for_store_sync): filtered, newest first,
+// keyset-paginated both ways, referred users anonymized.
+import type { Prisma } from "@prisma/client";
+
+import { db } from "~/db.server";
+import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
+import { isUuid } from "~/lib/infra/uuid.server";
+import type { ReferralChannel, ReferralStatus } from "~/models/referral-enums";
+
+export interface ReferralEvent {
+  id: string;
+  status: ReferralStatus;
+  channel: ReferralChannel;
+  referralCode: string;
+  utmParams: Record<string, string> | null;
+  sourceUrl: string | null;
+  createdAt: Date;
+  signedUpAt: Date | null;
+  activatedAt: Date | null;
+  /** An anonymous, stable label for the referred user (never the user id), or null before signup. */
+  referredUser: string | null;
+}
+
+export interface ReferralFilters {
+  status?: ReferralStatus;
+  channel?: ReferralChannel;
+  /** Inclusive lower bound of createdAt. */
+  from?: Date;
+  /** Exclusive upper bound of createdAt. */
+  to?: Date;
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("The pagination cursor is not valid.");
+    this.name = "InvalidCursorError";
+  }
+}
+
+export function encodeReferralCursor(event: { createdAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([event.createdAt.toISOString(), event.id])).toString(
+    "base64url",
+  );
+}
+
+export function decodeReferralCursor(cursor: string): {
+  createdAt: Date;
+  id: string;
+} {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2) {
+      const [iso, id] = value as [unknown, unknown];
+      const createdAt = new Date(typeof iso === "string" ? iso : Number.NaN);
+      if (!Number.isNaN(createdAt.getTime()) && typeof id === "string" && isUuid(id)) {
+        return { createdAt, id };
+      }
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError();
+}
+
+function referralWhere(storeId: number, filters: ReferralFilters): Prisma.StoreReferralWhereInput {
+  return {
+    storeId,
+    status: filters.status,
+    channel: filters.channel,
+    createdAt: filters.from || filters.to ? { gte: filters.from, lt: filters.to } : undefined,
+  };
+}
+
+/**
+ * A store's referral events, newest first, referred users anonymized. Keyset pagination on
+ * (createdAt, id): pages stay stable while new events arrive.
+ */
+export async function getReferralsForStore({
+  storeId,
+  limit = 50,
+  cursor,
+  filters = {},
+}: {
+  storeId: number;
+  limit?: number;
+  cursor?: string | null;
+  filters?: ReferralFilters;
+}): Promise<{ items: ReferralEvent[]; nextCursor: string | null }> {
+  const take = Math.max(1, Math.min(limit, 500));
+  const after = cursor ? decodeReferralCursor(cursor) : null;
+  const where = referralWhere(storeId, filters);
+  const rows = await db.prisma.storeReferral.findMany({
+    where: after
+      ? {
+          AND: [
+            where,
+            {
+              OR: [
+                { createdAt: { lt: after.createdAt } },
+                { createdAt: after.createdAt, id: { lt: after.id } },
+              ],
+            },
+          ],
+        }
+      : where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+  });
+  const page = rows.slice(0, take);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toReferralEvent),
+    nextCursor: rows.length > take && last ? encodeReferralCursor(last) : null,
+  };
+}
+
+/** One referral event, anonymized; `storeId` limits it to that store's events. */
+export async function getReferralEvent({
+  referralId,
+  storeId,
+}: {
+  referralId: string;
+  storeId?: number;
+}): Promise<ReferralEvent | null> {
+  if (!isUuid(referralId)) return null;
+  const row = await db.prisma.storeReferral.findFirst({
+    where: { id: referralId, storeId },
+  });
+  return row ? toReferralEvent(row) : null;
+}
+
+/** Counts a store's referral events matching the filters (for table headers and exports). */
+export function countReferralsForStore({
+  storeId,
+  filters = {},
+}: {
+  storeId: number;
+  filters?: ReferralFilters;
+}) {
+  return db.prisma.storeReferral.count({
+    where: referralWhere(storeId, filters),
+  });
+}
+
+function toReferralEvent(row: {
+  id: string;
+  status: ReferralStatus;
+  channel: ReferralChannel;
+  referralCode: string;
+  utmParams: Prisma.JsonValue;
+  sourceUrl: string | null;
+  createdAt: Date;
+  signedUpAt: Date | null;
+  activatedAt: Date | null;
+  referredUserId: string | null;
+}): ReferralEvent {
+  return {
+    id: row.id,
+    status: row.status,
+    channel: row.channel,
+    referralCode: row.referralCode,
+    utmParams: isStringRecord(row.utmParams) ? row.utmParams : null,
+    sourceUrl: row.sourceUrl,
+    createdAt: row.createdAt,
+    signedUpAt: row.signedUpAt,
+    activatedAt: row.activatedAt,
+    referredUser: row.referredUserId ? anonymizeUserId(row.referredUserId) : null,
+  };
+}
+
+function isStringRecord(value: Prisma.JsonValue): value is Record<string, string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((entry) => typeof entry === "string")
+  );
+}
+
+/**
+ * One page of a store's referral events for the admin table: keyset pagination both ways on
+ * (createdAt, id), newest first. `after` is the cursor of the last row of the previous page (as
+ * in getReferralsForStore), `before` that of the first row of the next page.
+ */
+export async function getReferralPageForStore({
+  storeId,
+  limit = 50,
+  after,
+  before,
+  filters = {},
+}: {
+  storeId: number;
+  limit?: number;
+  after?: string | null;
+  before?: string | null;
+  filters?: ReferralFilters;
+}): Promise<{ items: ReferralEvent[]; nextCursor: string | null; previousCursor: string | null }> {
+  if (!before) {
+    const page = await getReferralsForStore({ storeId, limit, cursor: after, filters });
+    const first = page.items[0];
+    return {
+      items: page.items,
+      nextCursor: page.nextCursor,
+      previousCursor: after && first ? encodeReferralCursor(first) : null,
+    };
+  }
+  const take = Math.max(1, Math.min(limit, 500));
+  const anchor = decodeReferralCursor(before);
+  // The rows just newer than the anchor, read oldest first, then put back newest first.
+  const rows = await db.prisma.storeReferral.findMany({
+    where: {
+      AND: [
+        referralWhere(storeId, filters),
+        {
+          OR: [
+            { createdAt: { gt: anchor.createdAt } },
+            { createdAt: anchor.createdAt, id: { gt: anchor.id } },
+          ],
+        },
+      ],
+    },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: take + 1,
+  });
+  const page = rows.slice(0, take).reverse();
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toReferralEvent),
+    nextCursor: last ? encodeReferralCursor(last) : null,
+    previousCursor: rows.length > take && first ? encodeReferralCursor(first) : null,
+  };
+}
+
+/** Every event matching the filters, newest first, read page by page (CSV export). */
+export async function* iterateReferralsForStore({
+  storeId,
+  filters = {},
+  pageSize = 500,
+}: {
+  storeId: number;
+  filters?: ReferralFilters;
+  pageSize?: number;
+}): AsyncGenerator<ReferralEvent> {
+  let cursor: string | null = null;
+  do {
+    const page = await getReferralsForStore({ storeId, limit: pageSize, cursor, filters });
+    yield* page.items;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
