@@ -20,7 +20,8 @@ import { useState } from "react";
 
 import { DownloadButton } from "~/components/DownloadButton";
 import { REFERRAL_CHANNEL_LABELS, REFERRAL_STATUS_LABELS } from "~/components/labels";
-import { badRequest, requireStoreAdmin } from "~/lib/shopify/admin-context.server";
+import { badRequest } from "~/lib/infra/http-errors.server";
+import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import { getReferralPageForStore, InvalidCursorError } from "~/models/referral-listing.server";
 import {
   filterSearchParams,

@@ -5,7 +5,8 @@ import { Readable } from "node:stream";
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 
-import { badRequest, requireStoreAdmin } from "~/lib/shopify/admin-context.server";
+import { badRequest } from "~/lib/infra/http-errors.server";
+import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import { logger } from "~/lib/infra/logger.server";
 import { iterateReferralsForStore, type ReferralEvent } from "~/models/referral-listing.server";
 import { parseReferralListQuery, toReferralFilters } from "~/schemas/referral-filters.server";

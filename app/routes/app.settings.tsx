@@ -21,7 +21,8 @@ import { z } from "zod";
 
 import { STORE_CATEGORY_LABELS, STORE_STATUS_LABELS } from "~/components/labels";
 import { getEnv } from "~/env.server";
-import { badRequest, requireStoreAdmin } from "~/lib/shopify/admin-context.server";
+import { badRequest } from "~/lib/infra/http-errors.server";
+import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import { logger } from "~/lib/infra/logger.server";
 import { buildPresetLink, LINK_PRESETS, storefrontReferralLink } from "~/lib/referral-links/links";
 import { publishStorefrontLink } from "~/lib/shopify/registration.server";

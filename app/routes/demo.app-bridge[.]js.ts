@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
 import { getEnv } from "~/env.server";
-import { badRequest } from "~/lib/shopify/admin-context.server";
+import { badRequest } from "~/lib/infra/http-errors.server";
 import {
   DEMO_SESSION_TOKEN_PATH,
   requireDemoAdmin,

@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
-import { badRequest } from "~/lib/shopify/admin-context.server";
+import { badRequest } from "~/lib/infra/http-errors.server";
 import {
   mintSessionToken,
   requireDemoAdmin,

@@ -3,6 +3,7 @@
 // turns whatever was thrown into a response, so bad input is a 4xx and never a 500.
 import { z } from "zod";
 
+import { errorBody } from "~/lib/infra/http-errors.server";
 import { logger } from "~/lib/infra/logger.server";
 import { API_ERROR_CODES, type ApiErrorCode } from "~/schemas/api-v1";
 
@@ -51,7 +52,7 @@ export function validationError(error: z.ZodError, location: InputLocation = "fi
 }
 
 export function apiErrorBody(code: ApiErrorCode, message: string) {
-  return { error: { code, message } };
+  return errorBody(code, message);
 }
 
 export function apiErrorResponse(error: ApiError, headers: HeadersInit = {}): Response {

@@ -8,8 +8,3 @@ export async function requireStoreAdmin(request: Request) {
   const store = await ensureRegisteredStore({ shopDomain: session.shop, graphql: admin.graphql });
   return { session, admin, store };
 }
-
-/** A 400 with the app's one JSON error shape, thrown from a loader or action on bad input. */
-export function badRequest(message: string, code = "invalid_request"): Response {
-  return Response.json({ error: { code, message } }, { status: 400 });
-}

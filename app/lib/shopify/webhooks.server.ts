@@ -5,6 +5,7 @@
 import { InvalidShopError } from "@shopify/shopify-api";
 import { z } from "zod";
 
+import { errorResponse } from "~/lib/infra/http-errors.server";
 import { logger } from "~/lib/infra/logger.server";
 import type { DatabaseClient } from "~/models/store.server";
 import { processWebhookOnce } from "~/models/inbound-webhook.server";
@@ -55,10 +56,7 @@ export async function handleShopifyWebhook<Schema extends z.ZodType>(
 
 function invalidPayload(shopDomain: string | null, topic: string | null) {
   logger.warn("shopify_webhook.invalid_payload", { shopDomain, topic });
-  return Response.json(
-    { error: { code: "invalid_payload", message: "The webhook payload is not valid." } },
-    { status: 400 },
-  );
+  return errorResponse(400, "invalid_payload", "The webhook payload is not valid.");
 }
 
 /** Payloads the app does not read (it keeps no Shopify customer data) are accepted as any object. */
