@@ -10,11 +10,11 @@ const number = new Intl.NumberFormat("en-US");
 
 export function StatCards({ stats }: { stats: Totals }) {
   const cards = [
-    { label: "Total clicks", value: number.format(stats.total_clicks) },
-    { label: "Total sign-ups", value: number.format(stats.total_signups) },
-    { label: "Conversion rate", value: `${stats.conversion_rate.toFixed(1)}%` },
-    { label: "Sign-ups, last 30 days", value: number.format(stats.recent_signups_30d) },
-    { label: "Active users", value: number.format(stats.total_active) },
+    { label: "Total clicks", value: number.format(stats.totalClicks) },
+    { label: "Total sign-ups", value: number.format(stats.totalSignups) },
+    { label: "Conversion rate", value: `${stats.conversionRate.toFixed(1)}%` },
+    { label: "Sign-ups, last 30 days", value: number.format(stats.recentSignups30d) },
+    { label: "Active users", value: number.format(stats.totalActive) },
   ];
   return (
     <InlineGrid columns={{ xs: 2, sm: 3, lg: 5 }} gap="300">

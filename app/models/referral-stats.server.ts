@@ -10,14 +10,17 @@ export interface DailyReferralStats {
   activations: number;
 }
 
-/** The seeds' stats dict (snake_case keys, as the Integration API returns them). */
+/**
+ * The seeds' stats dict (total_clicks, total_signups, conversion_rate, recent_signups_30d,
+ * total_active), in camelCase; the Integration API answers with the seeds' keys.
+ */
 export interface StoreReferralStats {
-  total_clicks: number;
-  total_signups: number;
+  totalClicks: number;
+  totalSignups: number;
   /** Signups per click, in percent, one decimal (0 when there are no clicks). */
-  conversion_rate: number;
-  recent_signups_30d: number;
-  total_active: number;
+  conversionRate: number;
+  recentSignups30d: number;
+  totalActive: number;
   /** One entry per UTC day of the last `days` days, oldest first, zero-filled. */
   daily: DailyReferralStats[];
 }
@@ -58,11 +61,11 @@ export async function getStoreReferralTotals({
   const clicks = Number(totals?.clicks ?? 0);
   const signups = Number(totals?.signups ?? 0);
   return {
-    total_clicks: clicks,
-    total_signups: signups,
-    conversion_rate: conversionRate(clicks, signups),
-    recent_signups_30d: Number(totals?.recent ?? 0),
-    total_active: Number(totals?.activations ?? 0),
+    totalClicks: clicks,
+    totalSignups: signups,
+    conversionRate: conversionRate(clicks, signups),
+    recentSignups30d: Number(totals?.recent ?? 0),
+    totalActive: Number(totals?.activations ?? 0),
   };
 }
 

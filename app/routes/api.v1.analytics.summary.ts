@@ -2,8 +2,10 @@
 import { storeIdOf } from "~/lib/integration-api/auth.server";
 import { apiRoute } from "~/lib/integration-api/route.server";
 import { getStoreReferralTotals } from "~/models/referral-stats.server";
-import { apiOperations } from "~/schemas/api-v1";
+import { apiOperations, toApiStatsSummary } from "~/schemas/api-v1";
 
-export const { loader, action } = apiRoute(apiOperations.getAnalyticsSummary, ({ principal }) =>
-  getStoreReferralTotals({ storeId: storeIdOf(principal) }),
+export const { loader, action } = apiRoute(
+  apiOperations.getAnalyticsSummary,
+  async ({ principal }) =>
+    toApiStatsSummary(await getStoreReferralTotals({ storeId: storeIdOf(principal) })),
 );

@@ -67,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ReferralsHome() {
   const { days, referralCode, referralLink, stats, referredUsers } = useLoaderData<typeof loader>();
-  const isNewStore = stats.total_clicks === 0 && stats.total_signups === 0;
+  const isNewStore = stats.totalClicks === 0 && stats.totalSignups === 0;
 
   return (
     <Page title="Referrals">

@@ -6,6 +6,7 @@ import { z } from "zod";
 
 import { REFERRAL_CHANNELS, REFERRAL_STATUSES } from "~/models/referral-enums";
 import type { ReferralEvent } from "~/models/referral-listing.server";
+import type { StoreReferralTotals } from "~/models/referral-stats.server";
 import type { ApiScope } from "~/schemas/api-key-constants";
 
 /** Named schemas, emitted under components/schemas of the OpenAPI document. */
@@ -86,6 +87,19 @@ export const AnalyticsSummaryResponse = component(
         "/api/v1/analytics/timeseries.",
     ),
 );
+
+/** The model's totals in the seeds' stats keys (the API's shape). */
+export function toApiStatsSummary(
+  totals: StoreReferralTotals,
+): z.input<typeof AnalyticsSummaryResponse> {
+  return {
+    total_clicks: totals.totalClicks,
+    total_signups: totals.totalSignups,
+    conversion_rate: totals.conversionRate,
+    recent_signups_30d: totals.recentSignups30d,
+    total_active: totals.totalActive,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // GET /api/v1/analytics/timeseries

@@ -60,9 +60,9 @@ describe("seedDemoData", () => {
     const rows = await db.prisma.storeReferral.findMany({ where: { storeId: first.storeId } });
     expect(rows).toHaveLength(first.referralRows);
     const stats = await getStoreReferralStats({ storeId: first.storeId, days: 90 });
-    expect(stats.total_clicks).toBe(rows.length);
-    expect(stats.total_signups).toBe(rows.filter((row) => row.signedUpAt).length);
-    expect(stats.total_active).toBe(rows.filter((row) => row.status === "active").length);
+    expect(stats.totalClicks).toBe(rows.length);
+    expect(stats.totalSignups).toBe(rows.filter((row) => row.signedUpAt).length);
+    expect(stats.totalActive).toBe(rows.filter((row) => row.status === "active").length);
     expect(stats.daily.reduce((sum, day) => sum + day.clicks, 0)).toBe(rows.length);
     const store = await db.prisma.store.findUniqueOrThrow({ where: { shopDomain } });
     expect(store).toMatchObject({ status: "active", category: "supplement_shop" });

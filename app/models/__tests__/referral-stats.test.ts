@@ -16,11 +16,11 @@ describe("getStoreReferralStats", () => {
     const store = await createTestStore();
     const stats = await getStoreReferralStats({ storeId: store.id, days: 7 });
     expect(stats).toMatchObject({
-      total_clicks: 0,
-      total_signups: 0,
-      conversion_rate: 0,
-      recent_signups_30d: 0,
-      total_active: 0,
+      totalClicks: 0,
+      totalSignups: 0,
+      conversionRate: 0,
+      recentSignups30d: 0,
+      totalActive: 0,
     });
     expect(stats.daily).toHaveLength(7);
     expect(stats.daily.at(-1)).toEqual({
@@ -58,11 +58,11 @@ describe("getStoreReferralStats", () => {
     const stats = await getStoreReferralStats({ storeId: store.id });
     // THEN they agree with the rows
     expect(stats).toMatchObject({
-      total_clicks: 4,
-      total_signups: 2,
-      conversion_rate: 50,
-      recent_signups_30d: 2,
-      total_active: 1,
+      totalClicks: 4,
+      totalSignups: 2,
+      conversionRate: 50,
+      recentSignups30d: 2,
+      totalActive: 1,
     });
     expect(stats.daily.at(-1)).toMatchObject({
       clicks: 4,
@@ -107,10 +107,10 @@ describe("getStoreReferralStats", () => {
       ],
     });
     const stats = await getStoreReferralStats({ storeId: store.id, days: 90 });
-    expect(stats.total_clicks).toBe(40);
-    expect(stats.total_signups).toBe(10);
-    expect(stats.recent_signups_30d).toBe(3);
-    expect(stats.conversion_rate).toBe(25);
+    expect(stats.totalClicks).toBe(40);
+    expect(stats.totalSignups).toBe(10);
+    expect(stats.recentSignups30d).toBe(3);
+    expect(stats.conversionRate).toBe(25);
     expect(stats.daily).toHaveLength(90);
     expect(stats.daily[0]!.date).toBe(addDays(today, -89));
     expect(stats.daily.find((day) => day.date === addDays(today, -30))).toMatchObject({
@@ -125,8 +125,8 @@ describe("getStoreReferralStats", () => {
       referralCode: storeB.referralCode,
       visitorHash: uniqueVisitor(),
     });
-    expect((await getStoreReferralStats({ storeId: storeA.id })).total_clicks).toBe(0);
-    expect((await getStoreReferralStats({ storeId: storeB.id })).total_clicks).toBe(1);
+    expect((await getStoreReferralStats({ storeId: storeA.id })).totalClicks).toBe(0);
+    expect((await getStoreReferralStats({ storeId: storeB.id })).totalClicks).toBe(1);
   });
 });
 

@@ -36,11 +36,11 @@ describe("home loader", () => {
     const expected = await getStoreReferralStats({ storeId: store.id, days: 30 });
     expect(data.stats).toEqual(expected);
     expect(data.stats).toMatchObject({
-      total_clicks: 5,
-      total_signups: 3,
-      conversion_rate: 60,
-      recent_signups_30d: 3,
-      total_active: 1,
+      totalClicks: 5,
+      totalSignups: 3,
+      conversionRate: 60,
+      recentSignups30d: 3,
+      totalActive: 1,
     });
     expect(data.days).toBe(30);
     expect(data.stats.daily).toHaveLength(30);
@@ -98,7 +98,7 @@ describe("home loader", () => {
     );
     // THEN it gets A's link and A's (empty) figures
     expect(data.referralCode).toBe(storeA.referralCode);
-    expect(data.stats.total_clicks).toBe(0);
+    expect(data.stats.totalClicks).toBe(0);
     expect(data.referredUsers).toEqual([]);
   });
 

@@ -250,14 +250,14 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       const home = await fetch(`/app?_data=routes%2Fapp._index&shop=${otherShop}`);
       return {
         csv: await csv.text(),
-        home: (await home.json()) as { referralCode: string; stats: { total_clicks: number } },
+        home: (await home.json()) as { referralCode: string; stats: { totalClicks: number } },
       };
     }, demo.shopDomain);
 
     // THEN it gets its own (empty) data, never the first store's
     expect(answers.csv.trim().split("\n")).toHaveLength(1);
     expect(answers.home.referralCode).not.toBe(demo.referralCode);
-    expect(answers.home.stats.total_clicks).toBe(0);
+    expect(answers.home.stats.totalClicks).toBe(0);
     await openFromNavigation(page, "Referral events", "Referral events");
     await adminFrame(page).getByText("No referral events yet").waitFor();
     session().expectNoProblems();
