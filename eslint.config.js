@@ -1,8 +1,25 @@
 import js from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
 import react from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+
+const databaseImports = [
+  { name: "~/db.server", message: "Only app/models/*.server.ts use the database." },
+  {
+    name: "@prisma/client",
+    allowTypeImports: true,
+    message: "Only app/models/*.server.ts use the Prisma client.",
+  },
+];
+
+// The local preview and demo (app/demo/) are reached through their one gated entry only.
+const demoImports = {
+  group: ["~/demo/**", "!~/demo/index.server"],
+  message: "Reach the demo through ~/demo/index.server only (docs/decisions/0009).",
+};
 
 export default tseslint.config(
   {
@@ -49,31 +66,42 @@ export default tseslint.config(
     },
   },
   {
-    // Only the models (the shared referral module) may import the Prisma client.
+    // No import cycles: dependencies point one way (routes → lib capabilities → models → db and
+    // infra; docs/decisions/0011-one-home-per-capability.md). `import type` is not counted.
     files: ["app/**/*.{ts,tsx}"],
-    // app/server/ and app/cli/ manage a process: they close the pool, they do not query it.
+    plugins: { "import-x": importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })],
+    },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // Production code: the database only through the models; the demo only through its gate.
+    files: ["app/**/*.{ts,tsx}"],
     ignores: [
       "app/models/**",
       "app/db.server.ts",
+      "app/demo/**",
+      // app/server/ and app/cli/ manage a process: they close the pool, they do not query it.
       "app/server/**",
       "app/cli/**",
       "app/test/**",
       "**/__tests__/**",
     ],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            { name: "~/db.server", message: "Only app/models/*.server.ts use the database." },
-            {
-              name: "@prisma/client",
-              allowTypeImports: true,
-              message: "Only app/models/*.server.ts use the Prisma client.",
-            },
-          ],
-        },
-      ],
+      "no-restricted-imports": ["error", { paths: [...databaseImports], patterns: [demoImports] }],
     },
+  },
+  {
+    files: ["app/server/**/*.{ts,tsx}", "app/cli/**/*.{ts,tsx}"],
+    ignores: ["**/__tests__/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [demoImports] }] },
+  },
+  {
+    // The demo's own models (its seed data and stand-in users) are models too.
+    files: ["app/demo/**/*.{ts,tsx}"],
+    ignores: ["app/demo/models/**", "**/__tests__/**"],
+    rules: { "no-restricted-imports": ["error", { paths: [...databaseImports] }] },
   },
 );
