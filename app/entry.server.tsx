@@ -5,13 +5,14 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
-import { applyDemoAdminHeaders } from "~/demo/admin/admin-preview.server";
+import { localPreview } from "~/demo/index.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 
 // The HTTP server (app/server/main.ts) reaches the app's process-wide services through these
-// exports, so that it shares one module graph (one pool, one click queue) with the routes.
+// exports, so that it shares one module graph (one pool, one click queue) with the routes; the
+// demo (`npm run demo`) only through the local preview's gate.
 export { handleNodeRequest, shutdown } from "~/server/runtime.server";
-export { prepareDemo } from "~/demo/prepare.server";
+export { localPreview } from "~/demo/index.server";
 
 export const streamTimeout = 5000;
 
@@ -22,7 +23,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
-  applyDemoAdminHeaders(request, responseHeaders);
+  localPreview()?.applyDocumentHeaders(request, responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

@@ -4,6 +4,7 @@
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 
+import * as demoSignUp from "~/demo/routes/sign-up";
 import * as entry from "~/entry.server";
 import * as root from "~/root";
 import * as signUp from "~/routes/sign-up.$";
@@ -30,6 +31,13 @@ const routes = {
     parentId: "root",
     path: "sign-up/*",
     module: signUp,
+  },
+  // Without Clerk keys /sign-up redirects here (the local preview's form, app/demo/routes/).
+  "demo/routes/sign-up": {
+    id: "demo/routes/sign-up",
+    parentId: "root",
+    path: "demo/sign-up",
+    module: demoSignUp,
   },
 };
 
@@ -107,7 +115,7 @@ describe("where Clerk is loaded", () => {
   });
 
   it("renders the demo sign-up, without Clerk, when Clerk is not configured", async () => {
-    const { status, html } = await renderDocument("/sign-up");
+    const { status, html } = await renderDocument("/demo/sign-up");
     expect(status).toBe(200);
     expect(html).toContain("Demo identity for local previews.");
     expect(html).not.toMatch(/clerk_state|pk_live|pk_test/i);

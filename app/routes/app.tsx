@@ -12,9 +12,9 @@ import { Box } from "@shopify/polaris";
 import { AdminErrorBoundary } from "~/components/AdminErrorBoundary";
 import { PageSkeleton } from "~/components/PageSkeleton";
 import { StoreStatusBanner } from "~/components/StoreStatusBanner";
+import { localPreview } from "~/demo/index.server";
 import { getEnv } from "~/env.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
-import { demoAppBridgeUrl } from "~/demo/admin/admin-preview.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: polarisStyles },
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     apiKey: getEnv().SHOPIFY_API_KEY,
     // Inside the local admin preview (development only) App Bridge is its local stand-in.
-    appBridgeUrl: demoAppBridgeUrl(request, session.shop),
+    appBridgeUrl: localPreview()?.appBridgeUrl(request, session.shop),
     store: { name: store.name, status: store.status, statusReason: store.statusReason },
   };
 }

@@ -10,8 +10,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 
 import { EnvironmentError, parseEnvironment } from "~/env.server";
-import type { DemoInfo, prepareDemo } from "~/demo/prepare.server";
-import { describeDemoTraffic, sendDemoLinkTraffic } from "~/demo/traffic";
+import type { DemoRun, LocalPreview } from "~/demo/index.server";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "~/server/embedded-database";
 import { createLoadContext } from "~/server/load-context";
 import { applyMigrations } from "~/server/migrations";
@@ -19,14 +18,14 @@ import { applyMigrations } from "~/server/migrations";
 interface AppEntryModule {
   handleNodeRequest(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
   shutdown(): Promise<void>;
-  prepareDemo: typeof prepareDemo;
+  localPreview(): LocalPreview | null;
 }
 
 export interface RunningServer {
   server: Server;
   url: string;
-  /** Set when started as the demo: what was prepared, for the list printed at start-up. */
-  demo: DemoInfo | null;
+  /** Set when started as the demo: what was prepared, and the guide printed at start-up. */
+  demo: DemoRun | null;
   close(): Promise<void>;
 }
 
@@ -66,7 +65,7 @@ export async function startServer({
   const embedded = await prepareDatabase();
   let build = await importBuild();
   const entry = () => build.entry.module as unknown as AppEntryModule;
-  const demoInfo = demo ? await prepareDemoData(entry(), env.EMBEDDED_DATABASE_DIR) : null;
+  const demoRun = demo ? await prepareDemo(entry()) : null;
 
   const app = express();
   app.disable("x-powered-by");
@@ -125,57 +124,14 @@ export async function startServer({
       await embedded?.stop();
     })());
 
-  return { server, url, demo: demoInfo, close };
+  return { server, url, demo: demoRun, close };
 }
 
-async function prepareDemoData(entry: AppEntryModule, databaseDir: string) {
-  const started = Date.now();
-  const info = await entry.prepareDemo({
-    dataDir: path.dirname(path.resolve(databaseDir)),
-    onProgress: ({ written, total }) => {
-      const percent = Math.round((written / total) * 100);
-      const line = `[demo] seeding 90 days of referral history: ${written}/${total} rows (${percent}%)`;
-      // A terminal gets one line that updates in place; a log file gets one line per step.
-      if (process.stdout.isTTY) process.stdout.write(`\r${line}${written === total ? "\n" : ""}`);
-      else console.info(line);
-    },
-  });
-  log(
-    info.seeded
-      ? `demo store seeded with ${info.referralRows} referral events in ${Date.now() - started} ms`
-      : `reusing the demo data (${info.referralRows} referral events)`,
-  );
-  return info;
-}
-
-async function printDemoGuide(url: string, demo: DemoInfo) {
-  const landing = demo.referralLink.replace(/^https?:\/\/[^/]+/, url);
-  const shortLink = `/r/${demo.referralCode}`;
-  const traffic = await sendDemoLinkTraffic({
-    baseUrl: url.replace("localhost", "127.0.0.1"),
-    referralCode: demo.referralCode,
-  }).then(
-    (report) => describeDemoTraffic(report, shortLink),
-    (error: unknown) => [`(the bot filtering example could not run: ${String(error)})`],
-  );
-  const lines = [
-    "",
-    "Store Referrals demo: open these in your browser (nothing leaves this machine)",
-    `  Shopify admin (local preview)  ${url}/demo/admin`,
-    `  A new store's admin (empty)    ${url}/demo/admin?shop=${demo.newShopDomain}`,
-    `  The store's referral link      ${landing}`,
-    `  Short link (QR / storefront)   ${url}/r/${demo.referralCode}?utm_source=instagram`,
-    `  Demo sign-up                   ${url}/sign-up`,
-    `  Integration API (demo key)     curl -H "Authorization: Bearer ${demo.apiKey}" ${url}/api/v1/analytics/summary`,
-    `  API reference (OpenAPI 3.1)    ${url}/api/v1/openapi.json`,
-    "",
-    ...traffic,
-    "",
-    "The admin preview is a local stand-in for Shopify's admin (development only).",
-    "Stop with Ctrl-C; npm run demo again reuses the data.",
-    "",
-  ];
-  console.info(lines.join("\n"));
+/** `npm run demo`: the demo's data and guide, from the app build through the local preview's gate. */
+async function prepareDemo(entry: AppEntryModule): Promise<DemoRun> {
+  const preview = entry.localPreview();
+  if (!preview) throw new Error("The demo is not available in production.");
+  return preview.prepareDemo({ log });
 }
 
 async function main() {
@@ -190,7 +146,7 @@ async function main() {
   }
   const running = await startServer({ demo: process.env.STORE_REFERRALS_DEMO === "1" });
   log(`listening on ${running.url}`);
-  if (running.demo) await printDemoGuide(running.url, running.demo);
+  if (running.demo) console.info(await running.demo.guide(running.url));
   let signals = 0;
   const stop = (signal: string) => {
     signals++;

@@ -8,8 +8,9 @@ import { createHmac, randomUUID } from "node:crypto";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import { z } from "zod";
 
-import { getEnv } from "~/env.server";
 import { DEMO_SHOP_DOMAIN } from "~/demo/models/demo-store.server";
+import { getEnv } from "~/env.server";
+import { errorResponse } from "~/lib/infra/http-errors.server";
 import { hasOfflineSession } from "~/models/session.server";
 
 export const DEMO_APP_BRIDGE_PATH = "/demo/app-bridge.js";
@@ -61,14 +62,10 @@ export function requireDemoAdmin(): void {
  */
 export async function requireDemoShop(shopDomain: string): Promise<void> {
   if (await hasOfflineSession({ shopDomain })) return;
-  throw Response.json(
-    {
-      error: {
-        code: "not_found",
-        message: `No shop ${shopDomain} is installed in this local database.`,
-      },
-    },
-    { status: 404 },
+  throw errorResponse(
+    404,
+    "not_found",
+    `No shop ${shopDomain} is installed in this local database.`,
   );
 }
 

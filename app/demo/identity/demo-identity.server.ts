@@ -5,13 +5,17 @@ import { parseCookie } from "cookie";
 import { z } from "zod";
 
 import { getEnv } from "~/env.server";
-import type { IdentityProvider, IdentityRequest } from "~/lib/signup/identity.server";
+import type { IdentityProvider, IdentityRequest } from "~/lib/signup/identity-provider";
 import { signValue, verifySignedValue } from "~/lib/infra/keyed-hash.server";
 import {
   getDemoUser,
   getDemoUserReferralSource,
   setDemoUserReferralSource,
 } from "~/demo/models/demo-user.server";
+
+/** The demo identity's own pages; production's /sign-up and /sign-in send a visitor here. */
+export const DEMO_SIGN_UP_PATH = "/demo/sign-up";
+export const DEMO_SIGN_IN_PATH = "/demo/sign-in";
 
 export const DEMO_SESSION_COOKIE = "demo_session";
 const DEMO_SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
@@ -20,6 +24,17 @@ const demoUserIdSchema = z.string().regex(/^demo_user_[0-9a-f]{24}$/);
 
 function sessionAttributes() {
   return `; Path=/; HttpOnly; SameSite=Lax${getEnv().NODE_ENV === "development" ? "" : "; Secure"}`;
+}
+
+/**
+ * Throws a 404 unless the demo identity stands in for Clerk: no Clerk keys and demo features on
+ * (never in production, where Clerk's keys are required).
+ */
+export function requireDemoIdentity(): void {
+  const env = getEnv();
+  if (env.clerkEnabled || !env.demoFeaturesEnabled) {
+    throw new Response("Not found", { status: 404 });
+  }
 }
 
 /** Set-Cookie value signing the demo user in. */

@@ -5,7 +5,7 @@ import { getAuth, rootAuthLoader } from "@clerk/remix/ssr.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { getEnv, type Environment } from "~/env.server";
-import type { IdentityProvider, IdentityRequest } from "~/lib/signup/identity.server";
+import type { IdentityProvider, IdentityRequest } from "~/lib/signup/identity-provider";
 
 export const SIGN_IN_PATH = "/sign-in";
 export const SIGN_UP_PATH = "/sign-up";

@@ -1,10 +1,13 @@
-// /sign-up and /sign-in: the demo identity in previews without Clerk keys (running the same
-// attribution as Clerk), Clerk's pages otherwise, and never the demo in production.
+// /sign-up and /sign-in: the demo identity in previews without Clerk keys (its form at
+// /demo/sign-up and /demo/sign-in, app/demo/routes/, running the same attribution as Clerk),
+// Clerk's pages otherwise, and never the demo in production.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
 import { signValue } from "~/lib/infra/keyed-hash.server";
+import { action as demoSignInAction, loader as demoSignInLoader } from "~/demo/routes/sign-in";
+import { action as demoSignUpAction, loader as demoSignUpLoader } from "~/demo/routes/sign-up";
 import { action as signInAction, loader as signInLoader } from "~/routes/sign-in.$";
 import { action as signUpAction, loader as signUpLoader } from "~/routes/sign-up.$";
 import { usePostHogFake } from "~/test/analytics";
@@ -53,10 +56,30 @@ afterEach(() => {
 });
 
 describe("the demo identity (no Clerk keys, not production)", () => {
+  it("sends /sign-up and /sign-in to the demo identity's form, keeping the query", async () => {
+    // GIVEN no Clerk keys, outside production (the test environment)
+    for (const [loader, path, form] of [
+      [signUpLoader, "/sign-up", "/demo/sign-up"],
+      [
+        signInLoader,
+        "/sign-in?redirect_url=%2Fauth%2Fcomplete",
+        "/demo/sign-in?redirect_url=%2Fauth%2Fcomplete",
+      ],
+    ] as const) {
+      // WHEN the page of the site is requested
+      const response = (await run(() =>
+        loader({ request: shopperRequest(path), params: { "*": "" }, context: {} }),
+      )) as Response;
+      // THEN the browser is sent to the local form
+      expect(response.status, path).toBe(302);
+      expect(response.headers.get("location")).toBe(form);
+    }
+  });
+
   it("offers the demo sign-up form, passing on the referral code", async () => {
-    const response = (await signUpLoader({
-      request: shopperRequest("/sign-up", { cookie: "ref=store-chen-well-a1b2" }),
-      params: { "*": "" },
+    const response = (await demoSignUpLoader({
+      request: shopperRequest("/demo/sign-up", { cookie: "ref=store-chen-well-a1b2" }),
+      params: {},
       context: {},
     })) as Response;
     expect(await response.json()).toEqual({ mode: "demo", referralCode: "store-chen-well-a1b2" });
@@ -69,8 +92,8 @@ describe("the demo identity (no Clerk keys, not production)", () => {
     const email = uniqueEmail();
     // WHEN they sign up with the demo form
     const signedUp = (await run(() =>
-      signUpAction({
-        request: formRequest("/sign-up", { email }, referralCookies),
+      demoSignUpAction({
+        request: formRequest("/demo/sign-up", { email }, referralCookies),
         params: {},
         context: {},
       }),
@@ -104,8 +127,8 @@ describe("the demo identity (no Clerk keys, not production)", () => {
   });
 
   it("answers 400 to an invalid e-mail and creates nobody", async () => {
-    const response = (await signUpAction({
-      request: formRequest("/sign-up", { email: "not-an-email" }),
+    const response = (await demoSignUpAction({
+      request: formRequest("/demo/sign-up", { email: "not-an-email" }),
       params: {},
       context: {},
     })) as Response;
@@ -117,15 +140,23 @@ describe("the demo identity (no Clerk keys, not production)", () => {
   it("signs an existing demo user in, and refuses an unknown e-mail", async () => {
     const email = uniqueEmail();
     await run(() =>
-      signUpAction({ request: formRequest("/sign-up", { email }), params: {}, context: {} }),
+      demoSignUpAction({
+        request: formRequest("/demo/sign-up", { email }),
+        params: {},
+        context: {},
+      }),
     );
     const signedIn = (await run(() =>
-      signInAction({ request: formRequest("/sign-in", { email }), params: {}, context: {} }),
+      demoSignInAction({
+        request: formRequest("/demo/sign-in", { email }),
+        params: {},
+        context: {},
+      }),
     )) as Response;
     expect(signedIn.headers.get("location")).toBe("/welcome");
     expect(setCookiesOf(signedIn)[0]!.name).toBe("demo_session");
-    const unknown = (await signInAction({
-      request: formRequest("/sign-in", { email: uniqueEmail() }),
+    const unknown = (await demoSignInAction({
+      request: formRequest("/demo/sign-in", { email: uniqueEmail() }),
       params: {},
       context: {},
     })) as Response;
@@ -212,6 +243,22 @@ describe("with Clerk", () => {
     })) as Response;
     expect(await response.json()).toMatchObject({ mode: "clerk", afterSignInUrl: "/welcome" });
   });
+
+  it("has no demo form: /demo/sign-up and /demo/sign-in answer 404", async () => {
+    // GIVEN Clerk (a preview with Clerk keys uses Clerk, never the demo identity)
+    configureClerk({ apiUrl: "http://127.0.0.1:9" });
+    for (const [loader, path] of [
+      [demoSignUpLoader, "/demo/sign-up"],
+      [demoSignInLoader, "/demo/sign-in"],
+    ] as const) {
+      // WHEN the demo form is requested
+      const response = (await run(() =>
+        loader({ request: shopperRequest(path), params: {}, context: {} }),
+      )) as Response;
+      // THEN it does not exist
+      expect(response.status, path).toBe(404);
+    }
+  });
 });
 
 describe("in production", () => {
@@ -241,6 +288,8 @@ describe("in production", () => {
     for (const [action, path] of [
       [signUpAction, "/sign-up"],
       [signInAction, "/sign-in"],
+      [demoSignUpAction, "/demo/sign-up"],
+      [demoSignInAction, "/demo/sign-in"],
     ] as const) {
       const response = (await run(() =>
         action({ request: formRequest(path, { email }), params: {}, context: {} }),

@@ -1,15 +1,17 @@
-// The local stand-in for the Shopify admin (/demo/*): refused in production and with a real
-// Shopify secret; in development its session tokens pass the real authenticate.admin, and the
-// admin documents load the App Bridge stand-in only inside the preview.
+// The local stand-in for the Shopify admin (/demo/*, app/demo/routes/): refused in production
+// and with a real Shopify secret; in development its session tokens pass the real
+// authenticate.admin, and the admin documents load the App Bridge stand-in only inside the
+// preview. In production the gate (app/demo/index.server.ts) gives production code nothing.
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
-import { resetEnvForTests } from "~/env.server";
 import { applyDemoAdminHeaders, demoAppBridgeUrl } from "~/demo/admin/admin-preview.server";
+import { localPreview } from "~/demo/index.server";
+import { resetEnvForTests } from "~/env.server";
 import { loader as appLayoutLoader } from "~/routes/app";
 import { loader as homeLoader } from "~/routes/app._index";
-import { loader as demoAdminLoader } from "~/routes/demo.admin";
-import { loader as appBridgeScriptLoader } from "~/routes/demo.app-bridge[.]js";
-import { loader as sessionTokenLoader } from "~/routes/demo.session-token";
+import { loader as demoAdminLoader } from "~/demo/routes/admin";
+import { loader as appBridgeScriptLoader } from "~/demo/routes/app-bridge";
+import { loader as sessionTokenLoader } from "~/demo/routes/session-token";
 import { uniqueShopDomain } from "~/test/builders";
 import { callRoute, createInstalledTestStore, loadData } from "~/test/routes";
 import { adminRequest, BROWSER_USER_AGENT } from "~/test/shopify";
@@ -92,6 +94,14 @@ describe("the demo routes outside a local preview", () => {
 
     expect(demoAppBridgeUrl(request, "a.myshopify.com")).toBeUndefined();
     expect(headers.get("content-security-policy")).toBe(shopifyPolicy);
+  });
+
+  it("gives production code no hook into the preview: the gate is closed", () => {
+    // GIVEN a production environment
+    useEnvironment(PRODUCTION);
+    // WHEN production code asks the gate (app/demo/index.server.ts)
+    // THEN there is nothing to call
+    expect(localPreview()).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 // The stand-in for Shopify's App Bridge script, loaded by the admin pages framed by /demo/admin
-// (development only; 404 otherwise). See app/lib/demo-app-bridge.ts.
+// (development only; 404 otherwise). See app/demo/admin/app-bridge.ts.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 
