@@ -161,11 +161,11 @@ describe("reliability", () => {
         select: { status: true, statusReason: true, uninstalledAt: true, updatedAt: true },
       }),
       sessions: await db.prisma.session.count({ where: { shop: store.shopDomain } }),
-      deliveries: await db.prisma.webhookDelivery.count({ where: { deliveryId: eventId } }),
+      deliveries: await db.prisma.inboundWebhookDelivery.count({ where: { deliveryId: eventId } }),
     });
     const clerkState = async () => ({
       ...(await signupState(referringStore.id, userId)),
-      deliveries: await db.prisma.webhookDelivery.count({ where: { deliveryId: svixId } }),
+      deliveries: await db.prisma.inboundWebhookDelivery.count({ where: { deliveryId: svixId } }),
       metadataWrites: clerk.metadataUpdates(userId).length,
     });
     const firstShopify = await deliver(shopify());

@@ -1,74 +1,63 @@
-// Webhook deliveries processed exactly once. The delivery is recorded and its effect applied in
-// ONE transaction: a replay (same event id) finds the row and changes nothing, two simultaneous
-// deliveries of one event serialize on the primary key, and a failed handler leaves no record,
-// so the sender's retry is processed.
+// Inbound webhook deliveries (Shopify's and Clerk's) processed exactly once. The delivery is
+// recorded and its effect applied in ONE transaction: a replay (same event id) finds the row and
+// changes nothing, two simultaneous deliveries of one event serialize on the primary key, and a
+// failed handler leaves no record, so the sender's retry is processed.
 import { db } from "~/db.server";
 import type { DatabaseClient } from "~/models/store.server";
 
-export type WebhookSource = "shopify" | "clerk";
+export type InboundWebhookSource = "shopify" | "clerk";
 
-export interface WebhookDeliveryInput {
-  source: WebhookSource;
+export interface InboundWebhookDeliveryInput {
+  source: InboundWebhookSource;
   /** Shopify's X-Shopify-Event-Id (the same for every delivery of one event), Clerk's svix-id. */
   deliveryId: string;
   topic: string;
   shopDomain?: string | null;
 }
 
-export type WebhookProcessing<T> = { duplicate: true } | { duplicate: false; result: T };
+export type InboundWebhookProcessing<T> = { duplicate: true } | { duplicate: false; result: T };
 
-export async function processWebhookOnce<T>(
-  delivery: WebhookDeliveryInput,
-  handle: (client: DatabaseClient) => Promise<T>,
-): Promise<WebhookProcessing<T>> {
-  return db.prisma.$transaction(async (tx) => {
-    const inserted = await tx.$executeRaw`
-      INSERT INTO "WebhookDelivery" ("source", "deliveryId", "topic", "shopDomain", "receivedAt")
-      VALUES (${delivery.source}, ${delivery.deliveryId}, ${delivery.topic}, ${delivery.shopDomain ?? null}, now())
-      ON CONFLICT ("source", "deliveryId") DO NOTHING`;
-    if (inserted === 0) return { duplicate: true } as const;
-    return { duplicate: false, result: await handle(tx) } as const;
-  });
-}
-
-/** Whether a delivery was recorded (for tests and support). */
-export async function findWebhookDelivery({
-  source,
-  deliveryId,
-}: {
-  source: WebhookSource;
-  deliveryId: string;
-}) {
-  return db.prisma.webhookDelivery.findUnique({
-    where: { source_deliveryId: { source, deliveryId } },
-  });
+/** Prisma's defaults (5 s to run, 2 s to get a connection), unless a handler needs longer. */
+export interface InboundWebhookTransactionOptions {
+  timeoutMs?: number;
+  maxWaitMs?: number;
 }
 
 /**
- * Records a delivery whose effects are not all in this database (Clerk's webhook also calls
- * Clerk's API). True for the first call with this id, false for a duplicate (INSERT … ON
- * CONFLICT DO NOTHING: parallel duplicates cannot both pass). Pair it with
- * forgetWebhookDelivery when processing fails, so the sender's retry is processed.
+ * Records the delivery and runs `handle` in the same transaction. Every query of `handle` must
+ * go through its `client` (the pool may hold a single connection: another one would wait for
+ * this transaction forever). A handler that throws rolls the record back with its effect.
  */
-export async function recordWebhookDelivery({
-  source,
-  deliveryId,
-  topic,
-  shopDomain = null,
-}: WebhookDeliveryInput): Promise<boolean> {
-  const { rowCount } = await db.pool.query(
-    `INSERT INTO "WebhookDelivery" ("source", "deliveryId", "topic", "shopDomain", "receivedAt")
-     VALUES ($1, $2, $3, $4, now())
-     ON CONFLICT ("source", "deliveryId") DO NOTHING`,
-    [source, deliveryId, topic, shopDomain],
+export async function processInboundWebhookOnce<T>(
+  delivery: InboundWebhookDeliveryInput,
+  handle: (client: DatabaseClient) => Promise<T>,
+  { timeoutMs, maxWaitMs }: InboundWebhookTransactionOptions = {},
+): Promise<InboundWebhookProcessing<T>> {
+  return db.prisma.$transaction(
+    async (tx) => {
+      const inserted = await tx.$executeRaw`
+        INSERT INTO "InboundWebhookDelivery" ("source", "deliveryId", "topic", "shopDomain", "receivedAt")
+        VALUES (${delivery.source}, ${delivery.deliveryId}, ${delivery.topic}, ${delivery.shopDomain ?? null}, now())
+        ON CONFLICT ("source", "deliveryId") DO NOTHING`;
+      if (inserted === 0) return { duplicate: true } as const;
+      return { duplicate: false, result: await handle(tx) } as const;
+    },
+    {
+      ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
+      ...(maxWaitMs !== undefined ? { maxWait: maxWaitMs } : {}),
+    },
   );
-  return rowCount === 1;
 }
 
-/** Forgets a delivery whose processing failed, so that the sender's retry is processed. */
-export async function forgetWebhookDelivery({
+/** Whether a delivery was recorded (for tests and support). */
+export async function findInboundWebhookDelivery({
   source,
   deliveryId,
-}: Pick<WebhookDeliveryInput, "source" | "deliveryId">) {
-  await db.prisma.webhookDelivery.deleteMany({ where: { source, deliveryId } });
+}: {
+  source: InboundWebhookSource;
+  deliveryId: string;
+}) {
+  return db.prisma.inboundWebhookDelivery.findUnique({
+    where: { source_deliveryId: { source, deliveryId } },
+  });
 }

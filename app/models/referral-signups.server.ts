@@ -5,6 +5,7 @@ import { db } from "~/db.server";
 import { isUuid } from "~/lib/infra/uuid.server";
 import { isStoreReferralCode } from "~/models/referral-code";
 import { addToDailyRollup } from "~/models/referral-rollup";
+import type { DatabaseClient } from "~/models/store.server";
 
 const UNIQUE_VIOLATION = "23505";
 
@@ -46,32 +47,69 @@ SELECT "id", "storeId" FROM attributed`;
  * Attributes a signed-up user to the store of a referral code, at most once per user: the
  * visitor's own unmatched click (clickId) becomes signed_up, otherwise a signed_up row is
  * created. Repeated or parallel calls leave exactly one row (unique index + ON CONFLICT).
+ * `client` runs it inside a transaction (Clerk's webhook); without one it goes to the pool.
  */
-export async function recordReferralSignup({
-  referralCode,
-  userId,
-  clickId = null,
-}: {
-  referralCode: string;
-  userId: string;
-  clickId?: string | null;
-}): Promise<ReferralSignupResult> {
+export async function recordReferralSignup(
+  {
+    referralCode,
+    userId,
+    clickId = null,
+  }: {
+    referralCode: string;
+    userId: string;
+    clickId?: string | null;
+  },
+  client?: DatabaseClient,
+): Promise<ReferralSignupResult> {
   const notAttributed = { attributed: false, storeId: null, referralId: null };
   if (!isStoreReferralCode(referralCode) || userId.length === 0) return notAttributed;
-  const validClickId = clickId && isUuid(clickId) ? clickId : null;
+  const values = [referralCode, userId, clickId && isUuid(clickId) ? clickId : null] as const;
   try {
-    const { rows } = await db.pool.query<{ id: string; storeId: number }>(RECORD_SIGNUP_SQL, [
-      referralCode,
-      userId,
-      validClickId,
-    ]);
+    const rows = client
+      ? await inSavepoint(client, () =>
+          client.$queryRawUnsafe<SignupRow[]>(RECORD_SIGNUP_SQL, ...values),
+        )
+      : (await db.pool.query<SignupRow>(RECORD_SIGNUP_SQL, [...values])).rows;
     const row = rows[0];
     return row ? { attributed: true, storeId: row.storeId, referralId: row.id } : notAttributed;
   } catch (error) {
     // Two parallel calls that claimed two different clicks for one user: one of them won.
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return notAttributed;
+    if (postgresErrorCode(error) === UNIQUE_VIOLATION) return notAttributed;
     throw error;
   }
+}
+
+interface SignupRow {
+  id: string;
+  storeId: number;
+}
+
+/**
+ * Runs one statement of a transaction behind a savepoint: an error it raises (and the caller
+ * catches) rolls back that statement only, instead of aborting the transaction, whose commit
+ * would then silently turn into a rollback.
+ */
+async function inSavepoint<T>(client: DatabaseClient, statement: () => Promise<T>): Promise<T> {
+  await client.$executeRawUnsafe("SAVEPOINT record_referral_signup");
+  try {
+    const result = await statement();
+    await client.$executeRawUnsafe("RELEASE SAVEPOINT record_referral_signup");
+    return result;
+  } catch (error) {
+    await client.$executeRawUnsafe("ROLLBACK TO SAVEPOINT record_referral_signup");
+    throw error;
+  }
+}
+
+/** PostgreSQL's SQLSTATE, from Prisma's error (raw queries through adapter-pg) or from pg's. */
+function postgresErrorCode(error: unknown): string | undefined {
+  const { meta, code } = error as {
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+    code?: unknown;
+  };
+  // Prisma's own code (P2010, "raw query failed") wraps PostgreSQL's.
+  const original = meta?.driverAdapterError?.cause?.originalCode ?? code;
+  return typeof original === "string" ? original : undefined;
 }
 
 export type ActivationResult =

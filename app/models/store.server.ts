@@ -193,14 +193,14 @@ export async function deleteShopData(
 ): Promise<DeletedShopData> {
   const stores = await client.store.deleteMany({ where: { shopDomain } });
   const sessions = await client.session.deleteMany({ where: { shop: shopDomain } });
-  const deliveries = await client.webhookDelivery.deleteMany({
+  const deliveries = await client.inboundWebhookDelivery.deleteMany({
     where: {
       shopDomain,
       ...(keepDeliveryId ? { NOT: { source: "shopify", deliveryId: keepDeliveryId } } : {}),
     },
   });
   if (keepDeliveryId) {
-    await client.webhookDelivery.updateMany({
+    await client.inboundWebhookDelivery.updateMany({
       where: { source: "shopify", deliveryId: keepDeliveryId },
       data: { shopDomain: null },
     });

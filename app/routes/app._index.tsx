@@ -23,7 +23,7 @@ import { StatCards } from "~/components/StatCards";
 import { getEnv } from "~/env.server";
 import { badRequest } from "~/lib/infra/http-errors.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
-import { AnalyticsEvent, captureEvent } from "~/lib/analytics/posthog.server";
+import { recordReferralLinkCopied } from "~/lib/referral-links/link-copied.server";
 import { storeReferralLink } from "~/lib/referral-links/links";
 import { getLatestReferredUsers } from "~/models/referred-users.server";
 import { getStoreReferralStats } from "~/models/referral-stats.server";
@@ -57,11 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { session, store } = await requireStoreAdmin(request);
   const form = homeAction.safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) throw badRequest("Unknown action.");
-  captureEvent({
-    event: AnalyticsEvent.AFFILIATE_REFERRAL_LINK_COPIED,
-    distinctId: session.shop,
-    properties: { referral_code: store.referralCode, store_id: store.id },
-  });
+  recordReferralLinkCopied({ shopDomain: session.shop, store });
   return { copied: true };
 }
 

@@ -23,32 +23,17 @@ import {
   TextField,
 } from "@shopify/polaris";
 
+import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import {
   createApiKey,
   listApiKeys,
   revokeApiKey,
   type ApiKeySummary,
 } from "~/models/api-key.server";
-import { getStoreByShop } from "~/models/store.server";
 import { API_KEY_NAME_MAX } from "~/schemas/api-key-constants";
 import { ApiKeyForm, apiKeyFormValues } from "~/schemas/api-key-form.server";
-import { authenticate } from "~/shopify.server";
 
 type FieldErrors = Partial<Record<"intent" | "name" | "scopes" | "apiKeyId", string>>;
-
-async function requireStore(request: Request) {
-  const { session } = await authenticate.admin(request);
-  const store = await getStoreByShop({ shopDomain: session.shop });
-  if (!store) {
-    throw Response.json(
-      {
-        error: { code: "store_not_found", message: "This shop has no store yet: reopen the app." },
-      },
-      { status: 404 },
-    );
-  }
-  return store;
-}
 
 function serializeKey(apiKey: ApiKeySummary) {
   return {
@@ -63,13 +48,13 @@ function serializeKey(apiKey: ApiKeySummary) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const store = await requireStore(request);
+  const { store } = await requireStoreAdmin(request);
   const apiKeys = await listApiKeys({ storeId: store.id });
   return json({ apiKeys: apiKeys.map(serializeKey) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const store = await requireStore(request);
+  const { store } = await requireStoreAdmin(request);
   const parsed = ApiKeyForm.safeParse(apiKeyFormValues(await request.formData()));
   if (!parsed.success) {
     const errors: FieldErrors = {};

@@ -1,22 +1,12 @@
-// The one owner of PostHog (posthog-node) and of the event taxonomy of the product seeds.
-// captureEvent() never throws and returns nothing to await: a request never waits for PostHog.
+// The one owner of PostHog (posthog-node): delivers the events of events.server.ts, which owns
+// the taxonomy and is the app's only caller of captureEvent(). captureEvent() never throws and
+// returns nothing to await: a request never waits for PostHog.
 // Events are sent in batches in the background and flushed on shutdown (SIGTERM), with a bound.
 import { PostHog } from "posthog-node";
 
 import { getEnv } from "~/env.server";
+import type { AnalyticsEventName } from "~/lib/analytics/events.server";
 import { logger } from "~/lib/infra/logger.server";
-
-/** The seeds' event names (utils/event_taxonomy.py), plus the activation this app adds. */
-export const AnalyticsEvent = {
-  AFFILIATE_REFERRAL_LINK_COPIED: "AFFILIATE_REFERRAL_LINK_COPIED",
-  STORE_REFERRAL_LINK_CLICKED: "STORE_REFERRAL_LINK_CLICKED",
-  REFERRAL_SIGNUP_COMPLETED: "REFERRAL_SIGNUP_COMPLETED",
-  STORE_REFERRAL_SIGNUP: "STORE_REFERRAL_SIGNUP",
-  STORE_REGISTERED: "STORE_REGISTERED",
-  STORE_REFERRAL_ACTIVATED: "STORE_REFERRAL_ACTIVATED",
-} as const;
-
-export type AnalyticsEventName = (typeof AnalyticsEvent)[keyof typeof AnalyticsEvent];
 
 export interface CaptureEventInput {
   event: AnalyticsEventName;

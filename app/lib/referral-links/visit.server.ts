@@ -2,7 +2,7 @@
 // `/r/:code` (Remix route and the node:http fast path) and the landing page `/?ref=:code`.
 // Keep this path lean: it runs for every click, and the fast path is benchmarked (issue 7).
 import { getEnv } from "~/env.server";
-import { AnalyticsEvent, captureEvent } from "~/lib/analytics/posthog.server";
+import { trackReferralLinkClicked } from "~/lib/analytics/events.server";
 import { isBotUserAgent } from "~/lib/referral-links/bot.server";
 import {
   DeadlineExceededError,
@@ -114,15 +114,12 @@ export async function resolveReferralVisit(request: ReferralVisitRequest): Promi
     sourceUrl: `${getEnv().PUBLIC_SITE_URL}${request.pathAndQuery}`.slice(0, SOURCE_URL_MAX_LENGTH),
   });
 
-  captureEvent({
-    event: AnalyticsEvent.STORE_REFERRAL_LINK_CLICKED,
-    distinctId: anonymousVisitorId(visitorHash),
-    properties: {
-      referral_code: referralCode,
-      ...(click.recorded ? { store_id: click.storeId } : {}),
-      channel: parameters.channel ?? "link",
-      ...utmParams,
-    },
+  trackReferralLinkClicked({
+    anonymousVisitorId: anonymousVisitorId(visitorHash),
+    referralCode,
+    storeId: click.recorded ? click.storeId : undefined,
+    channel: parameters.channel ?? "link",
+    utmParams,
   });
 
   if (click.recorded) {

@@ -3,7 +3,7 @@
 import type { AdminGraphqlClient } from "@shopify/shopify-app-remix/server";
 
 import { getEnv } from "~/env.server";
-import { AnalyticsEvent, captureEvent } from "~/lib/analytics/posthog.server";
+import { trackStoreRegistered } from "~/lib/analytics/events.server";
 import { logger } from "~/lib/infra/logger.server";
 import { storefrontReferralLink } from "~/lib/referral-links/links";
 import {
@@ -42,14 +42,10 @@ export async function registerShop({
   const name = details?.name ?? (await getStoreByShop({ shopDomain }))?.name ?? "";
   const result = await ensureStoreForShop({ shopDomain, name, ownerEmail: details?.email });
   if (result.created) {
-    captureEvent({
-      event: AnalyticsEvent.STORE_REGISTERED,
-      distinctId: shopDomain,
-      properties: {
-        store_id: result.store.id,
-        referral_code: result.store.referralCode,
-        shop_domain: shopDomain,
-      },
+    trackStoreRegistered({
+      shopDomain,
+      storeId: result.store.id,
+      referralCode: result.store.referralCode,
     });
     logger.info("store.registered", { shopDomain, storeId: result.store.id });
   }

@@ -1,14 +1,15 @@
 // The one way Shopify webhooks are handled: HMAC verified by authenticate.webhook (401 when bad),
 // the payload validated, then the effect applied once per event inside the transaction that
-// records the delivery (a replay of the same X-Shopify-Event-Id changes nothing). Handlers only
-// touch the database, so the answer goes out well within Shopify's 5 s.
+// records the delivery (lib/webhooks/inbound.server.ts, as for Clerk's): a replay of the same
+// X-Shopify-Event-Id changes nothing. Handlers only touch the database, so the answer goes out
+// well within Shopify's 5 s.
 import { InvalidShopError } from "@shopify/shopify-api";
 import { z } from "zod";
 
 import { errorResponse } from "~/lib/infra/http-errors.server";
 import { logger } from "~/lib/infra/logger.server";
+import { applyInboundWebhookOnce } from "~/lib/webhooks/inbound.server";
 import type { DatabaseClient } from "~/models/store.server";
-import { processWebhookOnce } from "~/models/inbound-webhook.server";
 import { authenticate } from "~/shopify.server";
 
 export interface ShopifyWebhookEvent<Payload> {
@@ -41,9 +42,9 @@ export async function handleShopifyWebhook<Schema extends z.ZodType>(
   // The event id is the same for every delivery of one event; the webhook id is the fallback
   // for deliveries that carry none.
   const deliveryId = eventId ?? webhookId;
-  const outcome = await processWebhookOnce(
+  const outcome = await applyInboundWebhookOnce(
     { source: "shopify", deliveryId, topic, shopDomain: shop },
-    (client) => handle({ shopDomain: shop, topic, deliveryId, payload: parsed.data }, client),
+    ({ client }) => handle({ shopDomain: shop, topic, deliveryId, payload: parsed.data }, client),
   );
   logger.info("shopify_webhook.received", {
     shopDomain: shop,

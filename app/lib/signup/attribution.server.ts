@@ -2,12 +2,18 @@
 // One function for every path (the /auth/complete redirect, Clerk's user.created webhook) and
 // every identity provider (Clerk, the demo), so that all of them run exactly the same steps.
 // Each step is isolated: a failure is logged and the next step still runs; the caller never
-// sees an exception, and the user always lands signed up.
-import { AnalyticsEvent, captureEvent } from "~/lib/analytics/posthog.server";
+// sees an exception, and the user always lands signed up. The webhook runs the database steps
+// inside the transaction that records its delivery, and the events only once it commits.
+import {
+  trackReferralSignupCompleted,
+  trackStoreReferralSignup,
+  type AttributionPath,
+} from "~/lib/analytics/events.server";
 import type { IdentityProvider } from "~/lib/signup/identity.server";
 import { logger } from "~/lib/infra/logger.server";
 import { isStoreReferralCode, validateReferralCode } from "~/models/referral-code";
 import { recordReferralSignup } from "~/models/referral-signups.server";
+import type { DatabaseClient } from "~/models/store.server";
 import { claimReferralSource } from "~/models/user-referral-source.server";
 
 /** No step may hold the user's redirect (or the webhook) longer than this. */
@@ -23,7 +29,7 @@ export interface SignupAttributionInput {
   referralCode: string | null | undefined;
   /** The visitor's recorded click (signature already verified), if any. */
   clickId: string | null;
-  via: "redirect" | "webhook";
+  via: AttributionPath;
 }
 
 export interface SignupAttribution {
@@ -38,13 +44,19 @@ export interface SignupAttribution {
   failedSteps: AttributionStep[];
 }
 
-export async function attributeSignup({
-  identity,
-  userId,
-  referralCode: rawReferralCode,
-  clickId,
-  via,
-}: SignupAttributionInput): Promise<SignupAttribution> {
+/** The transaction an attribution runs in (Clerk's webhook: the one recording its delivery). */
+export interface AttributionTransaction {
+  /** Every database step goes through it (the pool may hold one connection only). */
+  client: DatabaseClient;
+  /** Holds the events until the commit: an attribution that is rolled back fires none. */
+  afterCommit(effect: () => void): void;
+}
+
+export async function attributeSignup(
+  { identity, userId, referralCode: rawReferralCode, clickId, via }: SignupAttributionInput,
+  transaction?: AttributionTransaction,
+): Promise<SignupAttribution> {
+  const client = transaction?.client;
   const failedSteps: AttributionStep[] = [];
   const attempt = async <T>(step: AttributionStep, work: () => Promise<T>) => {
     try {
@@ -79,11 +91,19 @@ export async function attributeSignup({
   let referralSourceNewlySet = false;
   if (existing.ok && existing.value !== null) {
     referralSource = existing.value;
+    if (client) {
+      // An earlier delivery may have written the identity and then been rolled back with its
+      // claim: the claim (the same code, so nothing changes when it holds) tells what is new.
+      const claim = await attempt("referral_source_claim", () =>
+        claimReferralSource({ userId, referralCode: referralSource }, client),
+      );
+      referralSourceNewlySet = claim.ok && claim.value.claimed;
+    }
   } else {
     // Claimed in PostgreSQL first: parallel callbacks for one user agree on one code and one
     // of them only reports it as new (the identity provider has no conditional update).
     const claim = await attempt("referral_source_claim", () =>
-      claimReferralSource({ userId, referralCode }),
+      claimReferralSource({ userId, referralCode }, client),
     );
     if (claim.ok) referralSource = claim.value.referralCode;
     // What could not be read is never written: it might hold an earlier referral.
@@ -93,33 +113,51 @@ export async function attributeSignup({
         .ok;
     referralSourceNewlySet = claim.ok ? claim.value.claimed : written;
   }
-  if (referralSourceNewlySet) {
-    captureEvent({
-      event: AnalyticsEvent.REFERRAL_SIGNUP_COMPLETED,
-      distinctId: userId,
-      properties: { referral_source: referralSource, attribution_path: via },
-    });
-  }
 
   // 2. A store code: the signup counts for the store, once per user (claiming their click).
   let storeAttributed = false;
   let storeId: number | null = null;
   if (isStoreReferralCode(referralSource)) {
     const signup = await attempt("store_signup", () =>
-      recordReferralSignup({ referralCode: referralSource, userId, clickId }),
+      recordReferralSignup({ referralCode: referralSource, userId, clickId }, client),
     );
     if (signup.ok && signup.value.attributed) {
       storeAttributed = true;
       storeId = signup.value.storeId;
-      captureEvent({
-        event: AnalyticsEvent.STORE_REFERRAL_SIGNUP,
-        distinctId: userId,
-        properties: { referral_code: referralSource, store_id: storeId, attribution_path: via },
-      });
     }
   }
 
-  return { referralSource, referralSourceNewlySet, storeAttributed, storeId, failedSteps };
+  const attribution = {
+    referralSource,
+    referralSourceNewlySet,
+    storeAttributed,
+    storeId,
+    failedSteps,
+  };
+  const track = () => trackSignupAttribution({ userId, via }, attribution);
+  if (transaction) transaction.afterCommit(track);
+  else track();
+  return attribution;
+}
+
+/** Fires the events of what an attribution changed: each at most once per user. */
+function trackSignupAttribution(
+  { userId, via }: { userId: string; via: AttributionPath },
+  attribution: SignupAttribution,
+) {
+  const { referralSource, referralSourceNewlySet, storeAttributed, storeId } = attribution;
+  if (referralSource === null) return;
+  if (referralSourceNewlySet) {
+    trackReferralSignupCompleted({ userId, referralSource, attributionPath: via });
+  }
+  if (storeAttributed && storeId !== null) {
+    trackStoreReferralSignup({
+      userId,
+      referralCode: referralSource,
+      storeId,
+      attributionPath: via,
+    });
+  }
 }
 
 function withTimeout<T>(work: Promise<T>, step: AttributionStep): Promise<T> {

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { findWebhookDelivery, processWebhookOnce } from "~/models/inbound-webhook.server";
+import {
+  findInboundWebhookDelivery,
+  processInboundWebhookOnce,
+} from "~/models/inbound-webhook.server";
 
 function delivery(deliveryId = randomUUID()) {
   return {
@@ -13,13 +16,13 @@ function delivery(deliveryId = randomUUID()) {
   };
 }
 
-describe("processWebhookOnce", () => {
+describe("processInboundWebhookOnce", () => {
   it("applies an event once when the same delivery arrives 8 times at once", async () => {
     const event = delivery();
     let applied = 0;
     const outcomes = await Promise.all(
       Array.from({ length: 8 }, () =>
-        processWebhookOnce(event, async () => {
+        processInboundWebhookOnce(event, async () => {
           applied++;
           return "done";
         }),
@@ -35,22 +38,22 @@ describe("processWebhookOnce", () => {
     // GIVEN a first delivery whose handler fails
     const event = delivery();
     await expect(
-      processWebhookOnce(event, async () => {
+      processInboundWebhookOnce(event, async () => {
         throw new Error("database hiccup");
       }),
     ).rejects.toThrow("database hiccup");
-    expect(await findWebhookDelivery(event)).toBeNull();
+    expect(await findInboundWebhookDelivery(event)).toBeNull();
     // WHEN Shopify retries
-    const retry = await processWebhookOnce(event, async () => "applied");
+    const retry = await processInboundWebhookOnce(event, async () => "applied");
     // THEN it is applied and recorded
     expect(retry).toEqual({ duplicate: false, result: "applied" });
-    expect(await findWebhookDelivery(event)).toMatchObject({ topic: "APP_UNINSTALLED" });
+    expect(await findInboundWebhookDelivery(event)).toMatchObject({ topic: "APP_UNINSTALLED" });
   });
 
   it("keeps deliveries of different sources apart", async () => {
     const deliveryId = randomUUID();
-    const shopify = await processWebhookOnce(delivery(deliveryId), async () => 1);
-    const clerk = await processWebhookOnce(
+    const shopify = await processInboundWebhookOnce(delivery(deliveryId), async () => 1);
+    const clerk = await processInboundWebhookOnce(
       { ...delivery(deliveryId), source: "clerk" },
       async () => 2,
     );

@@ -1,6 +1,13 @@
+import { randomUUID } from "node:crypto";
+
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
+import {
+  findInboundWebhookDelivery,
+  processInboundWebhookOnce,
+} from "~/models/inbound-webhook.server";
 import { recordReferralClick } from "~/models/referral-clicks.server";
 import { markReferralActive, recordReferralSignup } from "~/models/referral-signups.server";
 import { changeStoreStatus } from "~/models/store.server";
@@ -222,7 +229,62 @@ describe("recordReferralSignup", () => {
     expect(result.attributed).toBe(true);
     expect(await db.prisma.store.count({ where: { id: store.id } })).toBe(1);
   });
+
+  // A second connection that holds a row lock needs a real server (PGlite serves one connection).
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "inside a transaction, loses a race without aborting it: the transaction still commits",
+    async () => {
+      // GIVEN a visitor with two clicks, one being claimed for them by another connection
+      const store = await createTestStore();
+      const userId = uniqueUserId();
+      const [mine, theirs] = await Promise.all([
+        clickOf(store.referralCode),
+        clickOf(store.referralCode),
+      ]);
+      const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await other.connect();
+      try {
+        await other.query("BEGIN");
+        await other.query(
+          `UPDATE "StoreReferral" SET "status" = 'signed_up', "referredUserId" = $1,
+                  "signedUpAt" = now() WHERE "id" = $2`,
+          [userId, theirs],
+        );
+        // WHEN a webhook's transaction claims the other click (it waits on the unique index),
+        // and the other connection commits first
+        const delivery = { source: "clerk" as const, deliveryId: randomUUID(), topic: "t" };
+        const processing = processInboundWebhookOnce(delivery, (client) =>
+          recordReferralSignup({ referralCode: store.referralCode, userId, clickId: mine }, client),
+        );
+        await waitForALockWait(other);
+        await other.query("COMMIT");
+        // THEN the signup is not attributed twice, and the transaction's own work is committed
+        expect(await processing).toEqual({
+          duplicate: false,
+          result: { attributed: false, storeId: null, referralId: null },
+        });
+        expect(await findInboundWebhookDelivery(delivery)).not.toBeNull();
+        expect(
+          await db.prisma.storeReferral.findUniqueOrThrow({ where: { id: mine } }),
+        ).toMatchObject({ status: "clicked", referredUserId: null });
+      } finally {
+        await other.end();
+      }
+    },
+  );
 });
+
+async function waitForALockWait(client: pg.Client) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { rows } = await client.query(
+      `SELECT 1 FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("The transaction never waited for the other connection's lock");
+}
 
 describe("markReferralActive", () => {
   it("marks a referred user active once and counts the activation", async () => {

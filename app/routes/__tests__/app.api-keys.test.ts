@@ -1,11 +1,19 @@
 // Admin → API keys: loader and action through the real authenticate.admin, scoped to the shop.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 
 import { authenticateApiKey, createApiKey, listApiKeys } from "~/models/api-key.server";
-import { ensureStoreForShop } from "~/models/store.server";
+import { ensureStoreForShop, getStoreByShop } from "~/models/store.server";
 import { action, loader } from "~/routes/app.api-keys";
 import { uniqueShopDomain } from "~/test/builders";
 import { adminFormRequest, adminRequest, installTestShopSession } from "~/test/shopify";
+
+// The install repair reads the shop and writes its metafields through the Admin API.
+const shopifyAdmin = await vi.hoisted(async () => {
+  const { interceptShopifyAdmin } = await import("~/test/fakes/shopify-admin");
+  return interceptShopifyAdmin();
+});
+
+afterAll(() => shopifyAdmin.close());
 
 /** An installed shop with its store, as after the app's install. */
 async function installedShop() {
@@ -58,6 +66,27 @@ describe("app.api-keys loader", () => {
       },
     ]);
     expect(JSON.stringify(data)).not.toContain(mine.key);
+  });
+
+  it("repairs a failed install: a shop with a session but no store gets the page", async () => {
+    // GIVEN an installed shop (offline session) whose install failed before creating its store
+    const shopDomain = uniqueShopDomain("api-keys-repair");
+    shopifyAdmin.setShop(shopDomain, { name: "Green Grocer", email: "gg@example.com" });
+    await installTestShopSession({ shopDomain });
+    // WHEN its admin opens the API keys page
+    const response = await loader(
+      routeArgs(await adminRequest("/app/api-keys", { shopDomain })),
+    ).catch((thrown: unknown) => {
+      if (thrown instanceof Response) throw new Error(`The page answered ${thrown.status}`);
+      throw thrown;
+    });
+    // THEN the page loads (no keys yet) and the store exists afterwards
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ apiKeys: [] });
+    expect(await getStoreByShop({ shopDomain })).toMatchObject({
+      name: "Green Grocer",
+      status: "active",
+    });
   });
 
   it("refuses a request not signed by Shopify", async () => {

@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
 import { signClickId, verifyClickId } from "~/lib/referral-links/cookie.server";
+import { findInboundWebhookDelivery } from "~/models/inbound-webhook.server";
+import { getReferralSource } from "~/models/user-referral-source.server";
 import { action } from "~/routes/webhooks.clerk";
 import { usePostHogFake } from "~/test/analytics";
 import { createTestStore, uniqueUserId } from "~/test/builders";
@@ -100,7 +102,7 @@ describe("POST /webhooks/clerk", () => {
     expect(await again.json()).toEqual({ received: true, duplicate: true });
     expect(clerk.metadataUpdates(userId)).toHaveLength(1);
     expect(
-      await db.prisma.webhookDelivery.count({
+      await db.prisma.inboundWebhookDelivery.count({
         where: { source: "clerk", deliveryId: `msg_dup_${userId}` },
       }),
     ).toBe(1);
@@ -178,6 +180,71 @@ describe("POST /webhooks/clerk", () => {
       referral_source: store.referralCode,
     });
     expect(await db.prisma.storeReferral.count({ where: { referredUserId: userId } })).toBe(1);
+    expect(await eventNamesOf(userId)).toEqual([
+      ["REFERRAL_SIGNUP_COMPLETED", "webhook"],
+      ["STORE_REFERRAL_SIGNUP", "webhook"],
+    ]);
+  });
+
+  it("rolls a failed attribution back with its delivery record: no row, no event; the retry is processed", async () => {
+    // GIVEN a follower of a store's link whose user.created arrives while Clerk is down
+    const store = await createTestStore();
+    const { signedClick, clickId } = await followedLink(store.referralCode);
+    const userId = uniqueUserId();
+    const unsafe = { referral_code: store.referralCode, referral_click: signedClick };
+    clerk.addUser(userId, { unsafe });
+    const svixId = `msg_rollback_${userId}`;
+    const delivery = { source: "clerk" as const, deliveryId: svixId };
+    clerk.failing = true;
+    // WHEN it is delivered
+    const first = await deliver(
+      clerkWebhookRequest(userCreatedEvent(userId, unsafe), { secret, svixId }),
+    );
+    // THEN svix is asked to retry, and the database steps that ran are rolled back with the record
+    expect(first.status).toBe(503);
+    expect(takeLoggedErrors().map((entry) => entry.step)).toEqual(["identity_read"]);
+    expect(await findInboundWebhookDelivery(delivery)).toBeNull();
+    expect(await getReferralSource({ userId })).toBeNull();
+    expect(
+      await db.prisma.storeReferral.findUniqueOrThrow({ where: { id: clickId } }),
+    ).toMatchObject({ status: "clicked", referredUserId: null });
+    expect(await eventNamesOf(userId)).toEqual([]);
+    // WHEN svix retries once Clerk is back
+    clerk.failing = false;
+    const retry = await deliver(
+      clerkWebhookRequest(userCreatedEvent(userId, unsafe), { secret, svixId }),
+    );
+    // THEN it is processed and recorded, and the events fire once
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({
+      received: true,
+      referralSource: store.referralCode,
+      storeAttributed: true,
+    });
+    expect(await findInboundWebhookDelivery(delivery)).toMatchObject({ topic: "user.created" });
+    expect(await getReferralSource({ userId })).toMatchObject({ referralCode: store.referralCode });
+    expect(await eventNamesOf(userId)).toEqual([
+      ["REFERRAL_SIGNUP_COMPLETED", "webhook"],
+      ["STORE_REFERRAL_SIGNUP", "webhook"],
+    ]);
+  });
+
+  it("still reports the referral source as new when a rolled-back delivery had written it to Clerk", async () => {
+    // GIVEN a user whose referral_source an earlier delivery wrote to Clerk before it was rolled
+    // back (Clerk's write cannot be), so no claim of it is in the database
+    const store = await createTestStore();
+    const userId = uniqueUserId();
+    clerk.addUser(userId, { public: { referral_source: store.referralCode } });
+    // WHEN svix delivers it again
+    const response = await deliver(
+      clerkWebhookRequest(userCreatedEvent(userId, { referral_code: store.referralCode }), {
+        secret,
+      }),
+    );
+    // THEN the claim is made and both events fire, Clerk is not written again
+    expect(response.status).toBe(200);
+    expect(await getReferralSource({ userId })).toMatchObject({ referralCode: store.referralCode });
+    expect(clerk.metadataUpdates(userId)).toEqual([]);
     expect(await eventNamesOf(userId)).toEqual([
       ["REFERRAL_SIGNUP_COMPLETED", "webhook"],
       ["STORE_REFERRAL_SIGNUP", "webhook"],

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { listSessionsForShop } from "~/models/session.server";
 import { changeStoreStatus, getStoreByShop } from "~/models/store.server";
-import { findWebhookDelivery } from "~/models/inbound-webhook.server";
+import { findInboundWebhookDelivery } from "~/models/inbound-webhook.server";
 import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
@@ -36,7 +36,7 @@ async function shopRows(shopDomain: string) {
     dailyStats: await db.prisma.storeDailyStat.count({ where: { storeId } }),
     apiKeys: await db.prisma.apiKey.count({ where: { storeId } }),
     sessions: await db.prisma.session.count({ where: { shop: shopDomain } }),
-    deliveries: await db.prisma.webhookDelivery.count({ where: { shopDomain } }),
+    deliveries: await db.prisma.inboundWebhookDelivery.count({ where: { shopDomain } }),
   };
 }
 
@@ -117,7 +117,7 @@ describe("app/uninstalled", () => {
       status: "active",
     });
     expect(await listSessionsForShop({ shopDomain: store.shopDomain })).toHaveLength(1);
-    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+    expect(await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
   });
 
   it("answers 400 to a signed body that is not JSON and changes nothing", async () => {
@@ -143,7 +143,7 @@ describe("app/uninstalled", () => {
     expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
       status: "active",
     });
-    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+    expect(await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
   });
 
   it("answers 400 to a signed delivery whose shop domain is malformed", async () => {
@@ -155,7 +155,7 @@ describe("app/uninstalled", () => {
     );
     // THEN it is refused as bad input, and not recorded
     expect(response.status).toBe(400);
-    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+    expect(await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
   });
 
   it("applies a replayed event id once: a reinstall in between is not undone", async () => {
@@ -230,7 +230,7 @@ describe("app/scopes_update", () => {
     );
     expect(response.status).toBe(400);
     expect((await listSessionsForShop({ shopDomain }))[0]?.scope).toBe("read_orders");
-    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+    expect(await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
   });
 });
 
@@ -251,7 +251,9 @@ describe("customers/data_request and customers/redact", () => {
       }),
     );
     expect(response.status).toBe(200);
-    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toMatchObject({
+    expect(
+      await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId }),
+    ).toMatchObject({
       shopDomain: store.shopDomain,
     });
     expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
@@ -293,7 +295,9 @@ describe("shop/redact", () => {
     ).toBe(0);
     expect(await shopRows(other.shopDomain)).toEqual(otherBefore);
     // The redact request itself is kept, without the shop's domain, so a replay stays a no-op.
-    expect(await findWebhookDelivery({ source: "shopify", deliveryId: eventId })).toMatchObject({
+    expect(
+      await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId }),
+    ).toMatchObject({
       shopDomain: null,
     });
   });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { resetEnvForTests } from "~/env.server";
-import { AnalyticsEvent, captureEvent, shutdownAnalytics } from "~/lib/analytics/posthog.server";
+import { AnalyticsEvent } from "~/lib/analytics/events.server";
+import { captureEvent, shutdownAnalytics } from "~/lib/analytics/posthog.server";
 import { startFakePostHog } from "~/test/fakes/posthog";
 import { startFakeHttpServer } from "~/test/fakes/http";
 import { takeLoggedErrors } from "~/test/logs";

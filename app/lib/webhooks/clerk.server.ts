@@ -1,0 +1,116 @@
+// Clerk's webhooks (delivered through svix): verified with the svix signature, the payload
+// validated, then user.created backfills the attribution of a sign-up whose redirect to
+// /auth/complete never happened (tab closed, network lost), from the unsafe metadata our sign-up
+// page set. The same attribution function runs, so both paths together still attribute once.
+// Like Shopify's, the delivery is recorded and its effect applied in one transaction
+// (lib/webhooks/inbound.server.ts): a replayed svix-id changes nothing, and an incomplete
+// attribution is rolled back with its record, so svix's retry is processed.
+import { Webhook, WebhookVerificationError } from "svix";
+
+import { getEnv } from "~/env.server";
+import { errorResponse } from "~/lib/infra/http-errors.server";
+import { logger } from "~/lib/infra/logger.server";
+import { verifyClickId } from "~/lib/referral-links/cookie.server";
+import { ATTRIBUTION_STEP_TIMEOUT_MS, attributeSignup } from "~/lib/signup/attribution.server";
+import { clerkIdentity } from "~/lib/signup/clerk.server";
+import { applyInboundWebhookOnce } from "~/lib/webhooks/inbound.server";
+import { clerkUserCreatedSchema, clerkWebhookEventSchema } from "~/schemas/clerk-webhook";
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+// The attribution runs at most 4 steps of ATTRIBUTION_STEP_TIMEOUT_MS each inside the
+// transaction; Prisma's default (5 s) would cut it short.
+const TRANSACTION_TIMEOUT_MS = 4 * ATTRIBUTION_STEP_TIMEOUT_MS + 5_000;
+
+/** Thrown inside the transaction so that an incomplete attribution leaves no delivery record. */
+class AttributionIncompleteError extends Error {
+  constructor(readonly failedSteps: string[]) {
+    super(`Signup attribution incomplete: ${failedSteps.join(", ")}`);
+  }
+}
+
+export function clerkWebhookMethodNotAllowed() {
+  return errorResponse(405, "method_not_allowed", "Clerk webhooks are delivered with POST.");
+}
+
+export async function handleClerkWebhook(request: Request): Promise<Response> {
+  if (request.method !== "POST") return clerkWebhookMethodNotAllowed();
+  const env = getEnv();
+  if (!env.CLERK_WEBHOOK_SECRET || !env.clerkEnabled) {
+    return errorResponse(
+      503,
+      "webhook_not_configured",
+      "Clerk webhooks are not configured here: set CLERK_WEBHOOK_SECRET and Clerk's keys.",
+    );
+  }
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+    return errorResponse(413, "payload_too_large", "The payload exceeds 256 KB.");
+  }
+  const body = await request.text();
+  const svixHeaders = {
+    "svix-id": request.headers.get("svix-id") ?? "",
+    "svix-timestamp": request.headers.get("svix-timestamp") ?? "",
+    "svix-signature": request.headers.get("svix-signature") ?? "",
+  };
+  let verified: unknown;
+  try {
+    verified = new Webhook(env.CLERK_WEBHOOK_SECRET).verify(body, svixHeaders);
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) {
+      return errorResponse(401, "invalid_signature", "The svix signature is missing or invalid.");
+    }
+    logger.error("clerk_webhook.secret_invalid", { error });
+    return errorResponse(503, "webhook_not_configured", "CLERK_WEBHOOK_SECRET is not valid.");
+  }
+
+  const event = clerkWebhookEventSchema.safeParse(verified);
+  if (!event.success) return errorResponse(400, "invalid_payload", "Not a Clerk webhook event.");
+  if (event.data.type !== "user.created") return Response.json({ received: true, ignored: true });
+  const user = clerkUserCreatedSchema.safeParse(event.data.data);
+  if (!user.success) {
+    return errorResponse(400, "invalid_payload", "user.created without a user id.");
+  }
+
+  const metadata = user.data.unsafe_metadata;
+  const deliveryId = svixHeaders["svix-id"];
+  try {
+    const outcome = await applyInboundWebhookOnce(
+      { source: "clerk", deliveryId, topic: event.data.type },
+      async (transaction) => {
+        const attribution = await attributeSignup(
+          {
+            identity: clerkIdentity,
+            userId: user.data.id,
+            referralCode: metadata?.referral_code,
+            clickId: verifyClickId(metadata?.referral_click),
+            via: "webhook",
+          },
+          transaction,
+        );
+        // Every step is safe to repeat: roll back and let svix deliver it again.
+        if (attribution.failedSteps.length > 0) {
+          throw new AttributionIncompleteError(attribution.failedSteps);
+        }
+        return attribution;
+      },
+      { timeoutMs: TRANSACTION_TIMEOUT_MS },
+    );
+    if (outcome.duplicate) return Response.json({ received: true, duplicate: true });
+    return Response.json({
+      received: true,
+      referralSource: outcome.result.referralSource,
+      storeAttributed: outcome.result.storeAttributed,
+    });
+  } catch (error) {
+    if (error instanceof AttributionIncompleteError) {
+      // The failed steps are logged by the attribution itself.
+      logger.warn("clerk_webhook.attribution_incomplete", {
+        deliveryId,
+        failedSteps: error.failedSteps,
+      });
+      return errorResponse(503, "temporarily_unavailable", "Attribution incomplete; retry later.");
+    }
+    logger.error("clerk_webhook.delivery_failed", { deliveryId, error });
+    return errorResponse(503, "temporarily_unavailable", "Try again later.");
+  }
+}
