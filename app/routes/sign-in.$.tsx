@@ -3,12 +3,11 @@
 // own form.
 import { ClerkProvider, SignIn } from "@clerk/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { localPreview } from "~/demo/index.server";
 import { getEnv } from "~/env.server";
 import { AUTH_COMPLETE_PATH, clerkPageLoader, SIGN_UP_PATH } from "~/lib/signup/clerk.server";
+import { localIdentityRedirect } from "~/lib/signup/identity.server";
 import styles from "~/styles/landing.css";
 
 export const links = () => [{ rel: "stylesheet", href: styles }];
@@ -20,12 +19,9 @@ interface SignInPageData {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
+  const localIdentity = localIdentityRedirect("sign-in", args.request);
+  if (localIdentity) return localIdentity;
   const env = getEnv();
-  if (!env.clerkEnabled) {
-    const localForm = localPreview()?.identityFormUrl("sign-in", args.request);
-    if (localForm) return redirect(localForm);
-    throw new Response("Not found", { status: 404 });
-  }
   return clerkPageLoader(args, { mode: "clerk", afterSignInUrl: env.POST_SIGNUP_URL });
 }
 

@@ -3,13 +3,12 @@
 // Without Clerk keys (never in production) the local preview, if on, has its own form.
 import { ClerkProvider, SignUp } from "@clerk/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { localPreview } from "~/demo/index.server";
 import { getEnv } from "~/env.server";
 import { readReferralCookies } from "~/lib/referral-links/cookie.server";
 import { AUTH_COMPLETE_PATH, clerkPageLoader, SIGN_IN_PATH } from "~/lib/signup/clerk.server";
+import { localIdentityRedirect } from "~/lib/signup/identity.server";
 import styles from "~/styles/landing.css";
 
 export const links = () => [{ rel: "stylesheet", href: styles }];
@@ -23,12 +22,9 @@ interface SignUpPageData {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
+  const localIdentity = localIdentityRedirect("sign-up", args.request);
+  if (localIdentity) return localIdentity;
   const env = getEnv();
-  if (!env.clerkEnabled) {
-    const localForm = localPreview()?.identityFormUrl("sign-up", args.request);
-    if (localForm) return redirect(localForm);
-    throw new Response("Not found", { status: 404 });
-  }
   const { referralCode, signedClickId } = readReferralCookies(args.request.headers.get("cookie"));
   return clerkPageLoader(args, {
     mode: "clerk",

@@ -48,3 +48,22 @@ function toReceivedEvent(event: CapturedEvent): ReceivedEvent {
     ),
   };
 }
+
+/** Runs `run` with a fake PostHog configured for it alone (inside one test). */
+export async function withPostHog<T>(run: (posthog: FakePostHog) => Promise<T>) {
+  // Drop the analytics client of earlier tests (created without a key), then point it at the fake.
+  await shutdownAnalytics();
+  const posthog = await startFakePostHog();
+  process.env.POSTHOG_API_KEY = "phc_test_key";
+  process.env.POSTHOG_HOST = posthog.url;
+  resetEnvForTests();
+  try {
+    return await run(posthog);
+  } finally {
+    await shutdownAnalytics({ timeoutMs: 2_000 });
+    delete process.env.POSTHOG_API_KEY;
+    delete process.env.POSTHOG_HOST;
+    resetEnvForTests();
+    await posthog.close();
+  }
+}

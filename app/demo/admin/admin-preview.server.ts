@@ -10,7 +10,7 @@ import { z } from "zod";
 
 import { DEMO_SHOP_DOMAIN } from "~/demo/models/demo-store.server";
 import { getEnv } from "~/env.server";
-import { errorResponse } from "~/lib/infra/http-errors.server";
+import { badRequest, errorResponse } from "~/lib/infra/http-errors.server";
 import { hasOfflineSession } from "~/models/session.server";
 
 export const DEMO_APP_BRIDGE_PATH = "/demo/app-bridge.js";
@@ -47,6 +47,15 @@ export function parseDemoAdminQuery(searchParams: URLSearchParams) {
     });
   }
   return { shopDomain: query.data.shop, path: adminPath(query.data.path) };
+}
+
+const shopQuery = z.object({ shop: shopDomainSchema });
+
+/** The `shop` query parameter of the preview's script and token routes; a 400 when malformed. */
+export function requireShopQuery(request: Request): string {
+  const query = shopQuery.safeParse({ shop: new URL(request.url).searchParams.get("shop") });
+  if (!query.success) throw badRequest("shop must be a shop domain like your-shop.myshopify.com.");
+  return query.data.shop;
 }
 
 /** Throws a 404 unless the local admin stand-in is available (a demo route must not exist otherwise). */

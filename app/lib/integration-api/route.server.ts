@@ -46,18 +46,17 @@ export function apiRoute<
   operation: ApiOperation<Query, Body, Result>,
   handler: (args: ApiHandlerArgs<Input<Query>, Input<Body>>) => Promise<z.input<Result>>,
 ) {
-  const handle = ({ request }: RouteArgs) => handleApiRequest(operation, handler, request);
+  const handle = ({ request }: RouteArgs) =>
+    handleApiRequest(request, operation, (args) =>
+      handler({ ...args, query: args.query as Input<Query>, body: args.body as Input<Body> }),
+    );
   return { loader: handle, action: handle };
 }
 
-async function handleApiRequest<
-  Query extends z.ZodType | undefined,
-  Body extends z.ZodType | undefined,
-  Result extends z.ZodType,
->(
-  operation: ApiOperation<Query, Body, Result>,
-  handler: (args: ApiHandlerArgs<Input<Query>, Input<Body>>) => Promise<z.input<Result>>,
+async function handleApiRequest(
   request: Request,
+  operation: ApiOperation<z.ZodType | undefined, z.ZodType | undefined, z.ZodType>,
+  handler: (args: ApiHandlerArgs<unknown, unknown>) => Promise<unknown>,
 ): Promise<Response> {
   let headers: Record<string, string> = {};
   return withApiErrors(
@@ -81,12 +80,8 @@ async function handleApiRequest<
         }
       }
       authorizeApiPrincipal(principal, operation.scope);
-      const query = (
-        operation.query ? readQuery(request, operation.query) : undefined
-      ) as Input<Query>;
-      const body = (
-        operation.body ? await readJsonBody(request, operation.body) : undefined
-      ) as Input<Body>;
+      const query = operation.query ? readQuery(request, operation.query) : undefined;
+      const body = operation.body ? await readJsonBody(request, operation.body) : undefined;
       const result = await handler({ request, principal, query, body });
       const checked = operation.response.safeParse(result);
       if (!checked.success) {

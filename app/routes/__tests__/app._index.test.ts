@@ -1,13 +1,12 @@
 // Home (the seeds' Referrals tab): figures, link, referred users and the copy action.
 import { afterAll, describe, expect, it, vi } from "vitest";
 
-import { resetEnvForTests } from "~/env.server";
 import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
 import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
 import { getStoreReferralStats } from "~/models/referral-stats.server";
 import { action, loader } from "~/routes/app._index";
 import { recordReferralActivity } from "~/test/builders";
-import { startFakePostHog } from "~/test/fakes/posthog";
+import { withPostHog } from "~/test/analytics";
 import { callRoute, createInstalledTestStore, loadData } from "~/test/routes";
 import { adminFormRequest, adminRequest } from "~/test/shopify";
 
@@ -115,12 +114,7 @@ describe("home loader", () => {
 describe("home action: copy link", () => {
   it("fires AFFILIATE_REFERRAL_LINK_COPIED with the store's code", async () => {
     // GIVEN PostHog (faked on loopback)
-    await shutdownAnalytics();
-    const posthog = await startFakePostHog();
-    process.env.POSTHOG_API_KEY = "phc_test_key";
-    process.env.POSTHOG_HOST = posthog.url;
-    resetEnvForTests();
-    try {
+    await withPostHog(async (posthog) => {
       const store = await createInstalledTestStore();
       // WHEN the partner copies the link
       const result = await loadData(
@@ -143,12 +137,7 @@ describe("home action: copy link", () => {
           }),
         }),
       ]);
-    } finally {
-      delete process.env.POSTHOG_API_KEY;
-      delete process.env.POSTHOG_HOST;
-      resetEnvForTests();
-      await posthog.close();
-    }
+    });
   });
 
   it("answers 400 to an unknown intent", async () => {

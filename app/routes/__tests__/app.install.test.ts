@@ -3,13 +3,12 @@
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
 import { db } from "~/db.server";
-import { resetEnvForTests } from "~/env.server";
 import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
 import { deleteSessionsForShop, listSessionsForShop } from "~/models/session.server";
 import { changeStoreStatus, getStoreByShop, markStoreUninstalled } from "~/models/store.server";
 import { loader as adminLayoutLoader } from "~/routes/app";
 import { uniqueShopDomain } from "~/test/builders";
-import { startFakePostHog, type FakePostHog } from "~/test/fakes/posthog";
+import { withPostHog } from "~/test/analytics";
 import { takeLoggedErrors } from "~/test/logs";
 import { adminDocumentRequest, adminRequest } from "~/test/shopify";
 
@@ -28,24 +27,6 @@ async function openAdmin(shopDomain: string) {
   } catch (thrown) {
     if (thrown instanceof Response) throw new Error(`The admin answered ${thrown.status}`);
     throw thrown;
-  }
-}
-
-async function withPostHog<T>(run: (posthog: FakePostHog) => Promise<T>) {
-  // Drop the analytics client of earlier tests (created without a key), then point it at the fake.
-  await shutdownAnalytics();
-  const posthog = await startFakePostHog();
-  process.env.POSTHOG_API_KEY = "phc_test_key";
-  process.env.POSTHOG_HOST = posthog.url;
-  resetEnvForTests();
-  try {
-    return await run(posthog);
-  } finally {
-    await shutdownAnalytics({ timeoutMs: 2_000 });
-    delete process.env.POSTHOG_API_KEY;
-    delete process.env.POSTHOG_HOST;
-    resetEnvForTests();
-    await posthog.close();
   }
 }
 

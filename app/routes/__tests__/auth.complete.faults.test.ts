@@ -1,13 +1,11 @@
 // Each attribution step is isolated: Clerk's API, PostgreSQL or PostHog failing is logged and
 // the user still lands signed up, with whatever steps could run done.
-import { createServer } from "node:net";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { closeDatabase, db } from "~/db.server";
+import { db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
 import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
-import { closeClickQueue } from "~/models/referral-clicks.server";
 import { usePostHogFake } from "~/test/analytics";
 import { createTestStore, uniqueUserId } from "~/test/builders";
 import {
@@ -19,6 +17,7 @@ import {
 } from "~/test/fakes/clerk";
 import { takeLoggedErrors } from "~/test/logs";
 import { completeSignup, cookiesAfterFollowing } from "~/test/signup";
+import { closedPort, useDatabase } from "~/test/faults";
 
 const posthog = usePostHogFake();
 const workingDatabaseUrl = process.env.DATABASE_URL;
@@ -37,21 +36,6 @@ afterAll(async () => {
   unconfigureClerk();
   await clerk.close();
 });
-
-async function closedPort() {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function useDatabase(url: string | undefined) {
-  await closeClickQueue();
-  await closeDatabase();
-  process.env.DATABASE_URL = url;
-  resetEnvForTests();
-}
 
 function failedSteps() {
   return takeLoggedErrors()

@@ -3,19 +3,10 @@ import { createServer } from "node:net";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { closeDatabase } from "~/db.server";
-import { resetEnvForTests } from "~/env.server";
-import { closeClickQueue } from "~/models/referral-clicks.server";
 import { loader } from "~/routes/healthz";
+import { useDatabase } from "~/test/faults";
 
 const workingDatabaseUrl = process.env.DATABASE_URL;
-
-async function useDatabase(url: string | undefined) {
-  await closeClickQueue();
-  await closeDatabase();
-  process.env.DATABASE_URL = url;
-  resetEnvForTests();
-}
 
 afterEach(async () => {
   await useDatabase(workingDatabaseUrl);

@@ -5,15 +5,14 @@ import { createServer, type Server, type Socket } from "node:net";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { closeDatabase } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
 import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
-import { closeClickQueue } from "~/models/referral-clicks.server";
 import { loader as metricsLoader } from "~/routes/metrics";
 import { loader } from "~/routes/r.$code";
 import { createTestStore } from "~/test/builders";
 import { takeLoggedErrors } from "~/test/logs";
 import { setCookiesOf, shopperRequest } from "~/test/shopper";
+import { closedPort, useDatabase } from "~/test/faults";
 
 const workingDatabaseUrl = process.env.DATABASE_URL;
 const usualTimeBudget = process.env.CLICK_RECORD_TIMEOUT_MS;
@@ -32,23 +31,6 @@ async function droppedClicks(reason: string) {
     .split("\n")
     .find((entry) => entry.startsWith(`referral_clicks_dropped_total{reason="${reason}"}`));
   return line ? Number(line.split(" ")[1]) : 0;
-}
-
-/** Points the app's pool at another database URL (a fresh pool and click queue). */
-async function useDatabase(url: string | undefined) {
-  await closeClickQueue();
-  await closeDatabase();
-  process.env.DATABASE_URL = url;
-  resetEnvForTests();
-}
-
-/** A TCP port with nothing listening on it. */
-async function closedPort() {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** A server that accepts connections and never answers (a hung PostgreSQL). */
