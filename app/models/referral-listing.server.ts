@@ -6,6 +6,7 @@ import { db } from "~/db.server";
 import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
 import { isUuid } from "~/lib/infra/uuid.server";
 import type { ReferralChannel, ReferralStatus } from "~/models/referral-enums";
+import { isSupportedTimestamp } from "~/schemas/primitives";
 
 export interface ReferralEvent {
   id: string;
@@ -52,7 +53,14 @@ export function decodeReferralCursor(cursor: string): {
     if (Array.isArray(value) && value.length === 2) {
       const [iso, id] = value as [unknown, unknown];
       const createdAt = new Date(typeof iso === "string" ? iso : Number.NaN);
-      if (!Number.isNaN(createdAt.getTime()) && typeof id === "string" && isUuid(id)) {
+      // Only what encodeReferralCursor writes: a canonical ISO timestamp of a supported day
+      // (year 0, -000001 or +275760 parse in JavaScript but reach PostgreSQL as an error).
+      if (
+        isSupportedTimestamp(createdAt) &&
+        createdAt.toISOString() === iso &&
+        typeof id === "string" &&
+        isUuid(id)
+      ) {
         return { createdAt, id };
       }
     }

@@ -1,10 +1,11 @@
 // Referral events: an IndexTable of every event of the store, newest first, with keyset
 // pagination, filters (status, date range, channel; URL search params validated with zod), the
 // referred user anonymized, and a CSV export of the same filtered rows.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Button,
   Card,
@@ -20,9 +21,13 @@ import { useState } from "react";
 
 import { DownloadButton } from "~/components/DownloadButton";
 import { REFERRAL_CHANNEL_LABELS, REFERRAL_STATUS_LABELS } from "~/components/labels";
-import { badRequest } from "~/lib/infra/http-errors.server";
+import { errorBody } from "~/lib/infra/http-errors.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
-import { getReferralPageForStore, InvalidCursorError } from "~/models/referral-listing.server";
+import {
+  getReferralPageForStore,
+  InvalidCursorError,
+  type ReferralEvent,
+} from "~/models/referral-listing.server";
 import {
   filterSearchParams,
   parseReferralListQuery,
@@ -35,8 +40,24 @@ const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { store } = await requireStoreAdmin(request);
+  const exportFilename = `${store.slug}-referrals.csv`;
+  // A bad filter or cursor is a 400 that still renders the page (its filters and the error in a
+  // banner), in the app's one error shape, rather than the error boundary in its place.
+  const invalid = (code: string, message: string) =>
+    json(
+      {
+        ...errorBody(code, message),
+        events: [] as ReferralEvent[],
+        nextCursor: null,
+        previousCursor: null,
+        filters: "",
+        exportUrl: "/app/referrals.csv",
+        exportFilename,
+      },
+      { status: 400 },
+    );
   const { query, error } = parseReferralListQuery(new URL(request.url).searchParams);
-  if (!query) throw badRequest(error);
+  if (!query) return invalid("invalid_request", error);
   try {
     const page = await getReferralPageForStore({
       storeId: store.id,
@@ -52,10 +73,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       previousCursor: page.previousCursor,
       filters,
       exportUrl: `/app/referrals.csv${filters ? `?${filters}` : ""}`,
-      exportFilename: `${store.slug}-referrals.csv`,
+      exportFilename,
+      error: null,
     };
   } catch (thrown) {
-    if (thrown instanceof InvalidCursorError) throw badRequest(thrown.message, "invalid_cursor");
+    if (thrown instanceof InvalidCursorError) return invalid("invalid_cursor", thrown.message);
     throw thrown;
   }
 }
@@ -69,7 +91,7 @@ const dateTime = new Intl.DateTimeFormat("en-US", {
 const STATUS_TONES = { clicked: undefined, signed_up: "info", active: "success" } as const;
 
 export default function ReferralEvents() {
-  const { events, nextCursor, previousCursor, filters, exportUrl, exportFilename } =
+  const { events, nextCursor, previousCursor, filters, exportUrl, exportFilename, error } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
@@ -92,6 +114,11 @@ export default function ReferralEvents() {
       fullWidth
     >
       <BlockStack gap="400">
+        {error ? (
+          <Banner tone="critical" title="These filters cannot be applied">
+            <p>{error.message}</p>
+          </Banner>
+        ) : null}
         <Card>
           <Form method="get">
             <InlineStack gap="300" blockAlign="end" wrap>
@@ -155,7 +182,7 @@ export default function ReferralEvents() {
             emptyState={
               <BlockStack gap="200" inlineAlign="center">
                 <Text as="p" variant="headingSm">
-                  No referral events {filters ? "match these filters" : "yet"}
+                  No referral events {filters || error ? "match these filters" : "yet"}
                 </Text>
                 <Text as="p" tone="subdued">
                   Clicks on your link, QR code and storefront block appear here.

@@ -3,12 +3,12 @@
 import { z } from "zod";
 
 import { API_KEY_NAME_MAX, API_SCOPES } from "~/schemas/api-key-constants";
+import { safeText } from "~/schemas/primitives";
 
 export const ApiKeyForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create"),
-    name: z
-      .string({ error: "Enter a name for the key." })
+    name: safeText({ error: "Enter a name for the key." })
       .trim()
       .min(1, "Enter a name for the key.")
       .max(API_KEY_NAME_MAX, `Use at most ${API_KEY_NAME_MAX} characters.`)

@@ -8,6 +8,7 @@ import { REFERRAL_CHANNELS, REFERRAL_STATUSES } from "~/models/referral-enums";
 import type { ReferralEvent } from "~/models/referral-listing.server";
 import type { StoreReferralTotals } from "~/models/referral-stats.server";
 import type { ApiScope } from "~/schemas/api-key-constants";
+import { CURSOR_PATTERN, DAY_MAX, DAY_MIN, day, safeText } from "~/schemas/primitives";
 
 /** Named schemas, emitted under components/schemas of the OpenAPI document. */
 export const apiComponents = z.registry<{ id: string }>();
@@ -40,7 +41,9 @@ const ReferralStatusSchema = z
   .enum(REFERRAL_STATUSES)
   .describe("clicked (link followed), signed_up (attributed signup) or active (activated user).");
 
+/** Days in answers; days in requests are `day` (a supported range, see schemas/primitives). */
 const IsoDay = z.iso.date();
+const DAY_RANGE = `from ${DAY_MIN} to ${DAY_MAX}`;
 const Count = z.int().min(0);
 
 // ---------------------------------------------------------------------------------------------
@@ -111,10 +114,10 @@ const DAY_MS = 86_400_000;
 
 export const TimeseriesQuery = z
   .object({
-    from: IsoDay.describe("First UTC day of the range, YYYY-MM-DD, included."),
-    to: IsoDay.describe(
-      "Last UTC day of the range, YYYY-MM-DD, included. At most 366 days after `from` for " +
-        "interval=day, 731 for interval=week.",
+    from: day.describe(`First UTC day of the range, YYYY-MM-DD (${DAY_RANGE}), included.`),
+    to: day.describe(
+      `Last UTC day of the range, YYYY-MM-DD (${DAY_RANGE}), included. At most 366 days ` +
+        "after `from` for interval=day, 731 for interval=week.",
     ),
     interval: z
       .enum(TIMESERIES_INTERVALS)
@@ -182,6 +185,7 @@ export const ReferralsQuery = z.object({
   cursor: z
     .string()
     .max(512)
+    .regex(CURSOR_PATTERN, "must be a `next_cursor` value (base64url)")
     .optional()
     .describe("`next_cursor` of the previous page; omit for the first page."),
   limit: z.coerce
@@ -265,12 +269,14 @@ export const ReferralsPageResponse = component(
 // Request schemas are emitted inline, as their input side (unknown fields are ignored).
 export const ActivateReferralBody = z
   .object({
-    user_id: z
-      .string()
+    user_id: safeText()
       .trim()
       .min(1)
       .max(255)
-      .describe("The referred user's id (the Clerk user id that signed up)."),
+      .describe(
+        "The referred user's id (the Clerk user id that signed up). NUL characters and " +
+          "unpaired surrogates are refused.",
+      ),
   })
   .describe("The user to mark active.");
 

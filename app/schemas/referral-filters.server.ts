@@ -4,21 +4,21 @@ import { z } from "zod";
 import { addDays } from "~/models/referral-stats.server";
 import { REFERRAL_CHANNELS, REFERRAL_STATUSES } from "~/models/referral-enums";
 import type { ReferralFilters } from "~/models/referral-listing.server";
+import { CURSOR_PATTERN, day } from "~/schemas/primitives";
 
 // An empty form field means "no filter".
 const blankAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
-const utcDay = z.iso.date({ message: "must be a date (YYYY-MM-DD)" });
-const cursor = z.string().max(200);
+const cursor = z.string().max(200).regex(CURSOR_PATTERN, "must be a page cursor");
 
 export const referralListQuery = z
   .object({
     status: z.preprocess(blankAsUndefined, z.enum(REFERRAL_STATUSES).optional()),
     channel: z.preprocess(blankAsUndefined, z.enum(REFERRAL_CHANNELS).optional()),
     /** First UTC day included. */
-    from: z.preprocess(blankAsUndefined, utcDay.optional()),
-    /** Last UTC day included. */
-    to: z.preprocess(blankAsUndefined, utcDay.optional()),
+    from: z.preprocess(blankAsUndefined, day.optional()),
+    /** Last UTC day included; at most 9999-12-30, so that the day after it can be written. */
+    to: z.preprocess(blankAsUndefined, day.optional()),
     after: z.preprocess(blankAsUndefined, cursor.optional()),
     before: z.preprocess(blankAsUndefined, cursor.optional()),
   })

@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { REFERRAL_CODE_MAX_LENGTH, REFERRAL_CODE_PATTERN } from "~/models/referral-code";
 import { REFERRAL_CHANNELS } from "~/models/referral-enums";
+import { toStorableText } from "~/schemas/primitives";
 
 export const UTM_PARAMETERS = [
   "utm_source",
@@ -19,13 +20,15 @@ export type UtmParameter = (typeof UTM_PARAMETERS)[number];
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
-const TRAILING_HIGH_SURROGATE = /[\ud800-\udbff]$/;
 
-/** Control characters removed, cut to 256 UTF-16 units without splitting a character. */
+/**
+ * Control characters removed, cut to 256 UTF-16 units, then every unpaired surrogate removed
+ * (PostgreSQL's jsonb refuses them): one in the value, or half of an emoji left by the cut.
+ */
 function cleanUtmValue(value: string): string | undefined {
-  let cleaned = value.replace(CONTROL_CHARACTERS, "").slice(0, UTM_VALUE_MAX_LENGTH);
-  // PostgreSQL's jsonb refuses a lone surrogate: never leave half of an emoji at the end.
-  if (TRAILING_HIGH_SURROGATE.test(cleaned)) cleaned = cleaned.slice(0, -1);
+  const cleaned = toStorableText(
+    value.replace(CONTROL_CHARACTERS, "").slice(0, UTM_VALUE_MAX_LENGTH),
+  );
   return cleaned === "" ? undefined : cleaned;
 }
 

@@ -4,6 +4,8 @@ import { db } from "~/db.server";
 import { recordReferralClick } from "~/models/referral-clicks.server";
 import {
   countReferralsForStore,
+  decodeReferralCursor,
+  encodeReferralCursor,
   getReferralsForStore,
   InvalidCursorError,
 } from "~/models/referral-listing.server";
@@ -130,4 +132,39 @@ describe("getReferralsForStore", () => {
       await expect(read).rejects.toBeInstanceOf(InvalidCursorError);
     },
   );
+});
+
+describe("decodeReferralCursor", () => {
+  const cursorOf = (iso: unknown, id: unknown = crypto.randomUUID()) =>
+    Buffer.from(JSON.stringify([iso, id])).toString("base64url");
+
+  it.each(["1970-01-01T00:00:00.000Z", "2026-12-01T14:03:07.123Z", "9999-12-31T23:59:59.999Z"])(
+    "reads back the cursor it wrote for %s",
+    (iso) => {
+      const event = { createdAt: new Date(iso), id: crypto.randomUUID() };
+      expect(decodeReferralCursor(encodeReferralCursor(event))).toEqual(event);
+    },
+  );
+
+  it.each([
+    ["past JavaScript's limit", "+275760-09-13T00:00:00.000Z"],
+    ["past year 9999", "+010000-01-01T00:00:00.000Z"],
+    ["in year 0", "0000-01-01T00:00:00.000Z"],
+    ["in a negative year", "-000001-01-01T00:00:00.000Z"],
+    ["before 1970", "1969-12-31T23:59:59.999Z"],
+    ["not in the canonical form", "2026-12-01T14:03:07Z"],
+    ["a day only", "2026-12-01"],
+    ["a number", 1_764_597_787_000],
+  ])("refuses a timestamp %s", (_label, iso) => {
+    expect(() => decodeReferralCursor(cursorOf(iso))).toThrow(InvalidCursorError);
+  });
+
+  it("refuses an out-of-range cursor before any query, never a database error", async () => {
+    const store = await createTestStore();
+    const read = getReferralsForStore({
+      storeId: store.id,
+      cursor: cursorOf("+275760-09-13T00:00:00.000Z"),
+    });
+    await expect(read).rejects.toBeInstanceOf(InvalidCursorError);
+  });
 });

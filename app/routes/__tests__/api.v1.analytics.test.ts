@@ -138,6 +138,41 @@ describe("GET /api/v1/analytics/timeseries", () => {
     expect((response.body as { error: { message: string } }).error.message).toContain(message);
   });
 
+  it.each([
+    ["from=0000-01-01&to=0000-01-07", "from"],
+    ["from=1969-12-31&to=1970-01-01", "from"],
+    ["from=275760-09-13&to=275760-09-13", "from"],
+    ["from=%2B275760-09-13&to=2026-01-01", "from"],
+    ["from=-000001-01-01&to=2026-01-01", "from"],
+    ["from=9999-12-01&to=9999-12-31", "to"],
+    ["from=2026-01-01&to=275760-09-13", "to"],
+  ])("answers 422 to a day out of the supported range: %s", async (query, field) => {
+    // GIVEN a key
+    const store = await createTestStore();
+    const { key } = await createTestApiKey({ storeId: store.id });
+    // WHEN a day PostgreSQL or JavaScript cannot hold is asked for
+    const response = await timeseries(query, key);
+    // THEN a 422 names the field (never a 500)
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      error: {
+        code: "validation_failed",
+        message: expect.stringContaining(`query parameter "${field}"`),
+      },
+    });
+  });
+
+  it("accepts the first and last supported days", async () => {
+    const store = await createTestStore();
+    const { key } = await createTestApiKey({ storeId: store.id });
+    const first = await timeseries("from=1970-01-01&to=1970-01-02", key);
+    const last = await timeseries("from=9999-12-29&to=9999-12-30&interval=week", key);
+    expect(first.status).toBe(200);
+    expect(first.body.buckets).toHaveLength(2);
+    expect(last.status).toBe(200);
+    expect(last.body).toMatchObject({ from: "9999-12-29", to: "9999-12-30" });
+  });
+
   it("accepts a whole year of days", async () => {
     const store = await createTestStore();
     const { key } = await createTestApiKey({ storeId: store.id });

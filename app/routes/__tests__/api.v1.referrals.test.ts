@@ -132,6 +132,47 @@ describe("GET /api/v1/referrals", () => {
     });
   });
 
+  it.each([
+    ["a year past JavaScript's limit", "+275760-09-13T00:00:00.000Z"],
+    ["the first year past 9999", "+010000-01-01T00:00:00.000Z"],
+    ["year 0", "0000-01-01T00:00:00.000Z"],
+    ["a negative year", "-000001-01-01T00:00:00.000Z"],
+    ["a day before 1970", "1969-12-31T23:59:59.999Z"],
+    ["a timestamp not written by the API", "2026-01-01T00:00:00Z"],
+  ])("answers 422 to a cursor with %s", async (_label, iso) => {
+    // GIVEN a key and a cursor whose date PostgreSQL cannot hold (or the API never wrote)
+    const store = await createTestStore();
+    const { key } = await createTestApiKey({ storeId: store.id });
+    const cursor = Buffer.from(JSON.stringify([iso, crypto.randomUUID()])).toString("base64url");
+    // WHEN it pages with it
+    const response = await listReferrals(`?cursor=${cursor}`, key);
+    // THEN a 422 names the cursor (never a 500)
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      error: {
+        code: "validation_failed",
+        message: expect.stringContaining('query parameter "cursor"'),
+      },
+    });
+  });
+
+  it.each([
+    ["a NUL character", "%00"],
+    ["a lone surrogate, percent-encoded", "%ED%A0%80"],
+    ["standard base64", "YQ%3D%3D"],
+  ])("answers 422 to a cursor holding %s", async (_label, encoded) => {
+    const store = await createTestStore();
+    const { key } = await createTestApiKey({ storeId: store.id });
+    const response = await listReferrals(`?cursor=abc${encoded}def`, key);
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      error: {
+        code: "validation_failed",
+        message: expect.stringContaining('query parameter "cursor"'),
+      },
+    });
+  });
+
   it("takes the first of repeated parameters and ignores empty and unknown ones", async () => {
     const store = await createTestStore();
     await seedEvents(store, 5, new Date("2026-07-01T00:00:00Z"));

@@ -42,6 +42,11 @@ async function seedEvents(
   return { userIds };
 }
 
+/** A page cursor as the model writes it, with any timestamp text. */
+function cursorAt(iso: string) {
+  return Buffer.from(JSON.stringify([iso, crypto.randomUUID()])).toString("base64url");
+}
+
 async function csvOf(shopDomain: string, query = "") {
   const response = await callRoute(
     csvLoader,
@@ -135,6 +140,67 @@ describe("referral events page", () => {
     });
   });
 
+  it.each([
+    ["the last day of 9999 (its next day is year 10000)", "?to=9999-12-31"],
+    ["year 0", "?from=0000-01-01"],
+    ["a year past JavaScript's limit", "?from=275760-09-13"],
+    ["a day before 1970", "?to=1969-12-31"],
+    ["a cursor in year +275760", `?after=${cursorAt("+275760-09-13T00:00:00.000Z")}`],
+    ["a cursor in year 0", `?before=${cursorAt("0000-01-01T00:00:00.000Z")}`],
+    ["a cursor in a negative year", `?after=${cursorAt("-000001-01-01T00:00:00.000Z")}`],
+    ["a cursor holding a NUL character", "?after=abc%00def"],
+  ])("answers 400 to %s, never a 500", async (_label, query) => {
+    // GIVEN a shop with events
+    const store = await createInstalledTestStore();
+    await seedEvents(store, 3);
+    // WHEN the page is asked for a value PostgreSQL or JavaScript cannot hold
+    const response = await callRoute(
+      referralsLoader,
+      await adminRequest(`/app/referrals${query}`, { shopDomain: store.shopDomain }),
+    );
+    // THEN a 400 with the one error shape, naming the parameter
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(400);
+    const body = (await (response as Response).json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(/^(from|to|after|before)|cursor/);
+  });
+
+  it("renders the page for a bad filter: a returned 400 with the error, not the error boundary", async () => {
+    // GIVEN a shop with events
+    const store = await createInstalledTestStore();
+    await seedEvents(store, 3);
+    const request = await adminRequest("/app/referrals?to=9999-12-31", {
+      shopDomain: store.shopDomain,
+    });
+    // WHEN the loader runs (a thrown response would replace the page with the error boundary)
+    const response = await referralsLoader({ request, params: {}, context: {} });
+    // THEN it returns a 400 whose data the page shows: the message in a banner, no rows
+    expect(response).toBeInstanceOf(Response);
+    const outcome = response as unknown as Response;
+    expect(outcome.status).toBe(400);
+    expect(await outcome.json()).toMatchObject({
+      error: {
+        code: "invalid_request",
+        message: "to: must be a date from 1970-01-01 to 9999-12-30",
+      },
+      events: [],
+      nextCursor: null,
+      previousCursor: null,
+    });
+  });
+
+  it("accepts the last supported day", async () => {
+    const store = await createInstalledTestStore();
+    await seedEvents(store, 3);
+    const data = await loadData(
+      referralsLoader,
+      await adminRequest("/app/referrals?from=1970-01-01&to=9999-12-30", {
+        shopDomain: store.shopDomain,
+      }),
+    );
+    expect(data.events).toHaveLength(3);
+  });
+
   it("shows shop A its own events only, even with a cursor taken from shop B", async () => {
     const storeA = await createInstalledTestStore();
     const storeB = await createInstalledTestStore();
@@ -206,6 +272,29 @@ describe("CSV export", () => {
     const { text } = await csvOf(storeA.shopDomain, `?storeId=${storeB.id}`);
     expect(text.trimEnd().split("\n")).toHaveLength(3);
     for (const id of idsOfB) expect(text).not.toContain(id);
+  });
+
+  it.each(["?to=9999-12-31", "?from=0000-01-01", "?from=2026-10-01&to=275760-09-13"])(
+    "answers 400 to the out-of-range day %s before any row is sent",
+    async (query) => {
+      // GIVEN a shop with events
+      const store = await createInstalledTestStore();
+      await seedEvents(store, 3);
+      // WHEN the export is asked for a day that cannot be queried
+      const { response, text } = await csvOf(store.shopDomain, query);
+      // THEN a whole 400 answer, not a CSV cut off after its headers
+      expect(response.status).toBe(400);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(JSON.parse(text)).toMatchObject({ error: { code: expect.any(String) } });
+    },
+  );
+
+  it("exports up to the last supported day", async () => {
+    const store = await createInstalledTestStore();
+    await seedEvents(store, 3);
+    const { response, text } = await csvOf(store.shopDomain, "?to=9999-12-30");
+    expect(response.status).toBe(200);
+    expect(text.trimEnd().split("\n")).toHaveLength(4);
   });
 
   it("answers 400 to a bad filter", async () => {
