@@ -22,6 +22,7 @@ import { ReferredUsersCard } from "~/components/ReferredUsersCard";
 import { StatCards } from "~/components/StatCards";
 import { getEnv } from "~/env.server";
 import { badRequest } from "~/lib/infra/http-errors.server";
+import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import { recordReferralLinkCopied } from "~/lib/referral-links/link-copied.server";
 import { storeReferralLink } from "~/lib/referral-links/links";
@@ -55,7 +56,7 @@ const homeAction = z.object({ intent: z.literal("copy_link") });
 
 export async function action({ request }: ActionFunctionArgs) {
   const { session, store } = await requireStoreAdmin(request);
-  const form = homeAction.safeParse(Object.fromEntries(await request.formData()));
+  const form = homeAction.safeParse(Object.fromEntries(await readForm(request, FORM_MAX_BYTES)));
   if (!form.success) throw badRequest("Unknown action.");
   recordReferralLinkCopied({ shopDomain: session.shop, store });
   return { copied: true };

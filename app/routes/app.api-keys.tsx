@@ -23,6 +23,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 
+import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import {
   createApiKey,
@@ -55,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { store } = await requireStoreAdmin(request);
-  const parsed = ApiKeyForm.safeParse(apiKeyFormValues(await request.formData()));
+  const parsed = ApiKeyForm.safeParse(apiKeyFormValues(await readForm(request, FORM_MAX_BYTES)));
   if (!parsed.success) {
     const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) {

@@ -22,12 +22,14 @@ import { z } from "zod";
 import { STORE_CATEGORY_LABELS, STORE_STATUS_LABELS } from "~/components/labels";
 import { getEnv } from "~/env.server";
 import { badRequest } from "~/lib/infra/http-errors.server";
+import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import { logger } from "~/lib/infra/logger.server";
 import { buildPresetLink, LINK_PRESETS, storefrontReferralLink } from "~/lib/referral-links/links";
 import { publishStorefrontLink } from "~/lib/shopify/registration.server";
 import { readPublishedReferralLink } from "~/lib/shopify/admin-graphql.server";
 import { updateStoreSettings } from "~/models/store.server";
+import { safeText } from "~/schemas/primitives";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
 
@@ -70,8 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const settingsAction = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("update_store"),
-    name: z
-      .string()
+    name: safeText()
       .trim()
       .min(1, "Enter the store's name.")
       .max(100, "Use 100 characters at most."),
@@ -82,7 +83,9 @@ const settingsAction = z.discriminatedUnion("intent", [
 
 export async function action({ request }: ActionFunctionArgs) {
   const { admin, session, store } = await requireStoreAdmin(request);
-  const form = settingsAction.safeParse(Object.fromEntries(await request.formData()));
+  const form = settingsAction.safeParse(
+    Object.fromEntries(await readForm(request, FORM_MAX_BYTES)),
+  );
   if (!form.success) {
     const fieldErrors = Object.fromEntries(
       form.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]),

@@ -22,6 +22,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { LoginErrorType } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 
+import { readForm } from "~/lib/infra/request-body.server";
 import { login } from "~/shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in — Store Referrals" }];
@@ -41,8 +42,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { errors: errorsOf(await login(request)) };
 }
 
+/** One shop domain: nothing larger is read (Shopify's login() would buffer any body whole). */
+const LOGIN_FORM_MAX_BYTES = 16 * 1024;
+
 export async function action({ request }: ActionFunctionArgs) {
-  const errors = errorsOf(await login(request));
+  // Bounded and parsed here (413, 415, 400 in the error shape); login() reads the form again
+  // itself, so it is handed the shop alone, as text (a file field would make it throw).
+  const shop = (await readForm(request, LOGIN_FORM_MAX_BYTES)).get("shop");
+  const headers = new Headers(request.headers);
+  headers.delete("content-length");
+  headers.delete("transfer-encoding");
+  headers.set("content-type", "application/x-www-form-urlencoded");
+  const loginRequest = new Request(request.url, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams(typeof shop === "string" ? { shop } : {}),
+  });
+  const errors = errorsOf(await login(loginRequest));
   return Response.json({ errors }, { status: 400 });
 }
 

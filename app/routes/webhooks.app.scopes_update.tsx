@@ -8,7 +8,10 @@ import { updateSessionScope } from "~/models/session.server";
 const scopesUpdatePayload = z.object({ current: z.array(z.string()) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleShopifyWebhook(request, scopesUpdatePayload, ({ shopDomain, payload }, client) =>
-    updateSessionScope({ shopDomain, scope: payload.current.join(",") }, client),
+  return handleShopifyWebhook(
+    request,
+    { topic: "app/scopes_update", payload: scopesUpdatePayload },
+    ({ shopDomain, payload }, client) =>
+      updateSessionScope({ shopDomain, scope: payload.current.join(",") }, client),
   );
 }

@@ -7,8 +7,12 @@ import { deleteSessionsForShop } from "~/models/session.server";
 import { markStoreUninstalled } from "~/models/store.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleShopifyWebhook(request, anyPayload, async ({ shopDomain }, client) => {
-    await markStoreUninstalled({ shopDomain }, client);
-    await deleteSessionsForShop({ shopDomain }, client);
-  });
+  return handleShopifyWebhook(
+    request,
+    { topic: "app/uninstalled", payload: anyPayload },
+    async ({ shopDomain }, client) => {
+      await markStoreUninstalled({ shopDomain }, client);
+      await deleteSessionsForShop({ shopDomain }, client);
+    },
+  );
 }

@@ -5,5 +5,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { anyPayload, handleShopifyWebhook } from "~/lib/shopify/webhooks.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleShopifyWebhook(request, anyPayload, async () => undefined);
+  return handleShopifyWebhook(
+    request,
+    { topic: "customers/redact", payload: anyPayload },
+    async () => undefined,
+  );
 }

@@ -6,7 +6,10 @@ import { anyPayload, handleShopifyWebhook } from "~/lib/shopify/webhooks.server"
 import { deleteShopData } from "~/models/store.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  return handleShopifyWebhook(request, anyPayload, ({ shopDomain, deliveryId }, client) =>
-    deleteShopData({ shopDomain, keepDeliveryId: deliveryId }, client),
+  return handleShopifyWebhook(
+    request,
+    { topic: "shop/redact", payload: anyPayload },
+    ({ shopDomain, deliveryId }, client) =>
+      deleteShopData({ shopDomain, keepDeliveryId: deliveryId }, client),
   );
 }

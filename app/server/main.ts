@@ -2,6 +2,7 @@
 // embedded PostgreSQL when DATABASE_URL is not set, serves the Remix app (plus the referral-link
 // hot path, answered before Remix) and shuts down in order on SIGTERM/SIGINT.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -11,6 +12,7 @@ import express from "express";
 
 import { EnvironmentError, parseEnvironment } from "~/env.server";
 import type { DemoRun, LocalPreview } from "~/demo/index.server";
+import { errorBody } from "~/lib/infra/http-errors.server";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "~/server/embedded-database";
 import { createLoadContext } from "~/server/load-context";
 import { applyMigrations } from "~/server/migrations";
@@ -34,6 +36,24 @@ const buildPath = path.join(root, "build", "index.js");
 
 async function importBuild(): Promise<ServerBuild> {
   return (await import(`${pathToFileURL(buildPath).href}?t=${Date.now()}`)) as ServerBuild;
+}
+
+// Methods the Fetch API's Request refuses to construct (Remix would answer them 500), and that
+// no route takes: answered 405 before the fast path and Remix (Node's parser itself answers
+// TRACK with a 400).
+const UNSUPPORTED_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
+const ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+const METHOD_ERROR = JSON.stringify(
+  errorBody("method_not_allowed", "TRACE, TRACK and CONNECT are not allowed here."),
+);
+
+function refuseMethod(response: ServerResponse) {
+  response.writeHead(405, {
+    allow: ALLOWED_METHODS,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(METHOD_ERROR),
+  });
+  response.end(METHOD_ERROR);
 }
 
 function log(message: string) {
@@ -85,6 +105,7 @@ export async function startServer({
   app.all("*", (request, response, next) => remixHandler(request, response, next));
 
   const server = createServer((request, response) => {
+    if (UNSUPPORTED_METHODS.has(request.method ?? "")) return refuseMethod(response);
     entry()
       .handleNodeRequest(request, response)
       .then((handled) => {
@@ -96,6 +117,15 @@ export async function startServer({
       });
   });
   server.keepAliveTimeout = 65_000;
+  // Node hands CONNECT to this event rather than to the request handler (and closes the socket
+  // when nobody listens): answered the same way.
+  server.on("connect", (request: IncomingMessage, socket: Duplex) => {
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nAllow: ${ALLOWED_METHODS}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(METHOD_ERROR)}\r\n` +
+        `Connection: close\r\n\r\n${METHOD_ERROR}`,
+    );
+  });
 
   await new Promise<void>((resolve) => server.listen(port ?? env.PORT, env.HOST, resolve));
   const address = server.address();

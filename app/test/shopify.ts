@@ -6,6 +6,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 
 import { getEnv } from "~/env.server";
 import { storeOfflineSession } from "~/models/session.server";
+import { SHOP_FIELD_OF_TOPIC, type ShopifyWebhookTopic } from "~/lib/shopify/webhooks.server";
 
 /** authenticate.admin answers 410 to bot user agents: tests speak as a browser. */
 export const BROWSER_USER_AGENT =
@@ -99,11 +100,15 @@ export async function adminDocumentRequest(url: string, { shopDomain }: { shopDo
   return new Request(target, { headers: { "user-agent": BROWSER_USER_AGENT } });
 }
 
-/** A webhook delivery as Shopify sends it: JSON body signed with the app secret (HMAC-SHA256). */
+/**
+ * A webhook delivery as Shopify sends it: JSON body signed with the app secret (HMAC-SHA256).
+ * Unless the test gives its own, the payload names the header's shop where the topic's payload
+ * does (app/uninstalled its myshopify_domain, shop/redact and customers/* their shop_domain).
+ */
 export function webhookRequest({
   topic,
   shopDomain,
-  payload = {},
+  payload,
   rawBody,
   eventId = randomUUID(),
   webhookId = randomUUID(),
@@ -121,7 +126,9 @@ export function webhookRequest({
   path?: string;
   secret?: string;
 }): Request {
-  const body = rawBody ?? JSON.stringify(payload);
+  const shopField = SHOP_FIELD_OF_TOPIC[topic as ShopifyWebhookTopic] ?? null;
+  const body =
+    rawBody ?? JSON.stringify(payload ?? (shopField ? { id: 1, [shopField]: shopDomain } : {}));
   const hmac = createHmac("sha256", secret).update(body, "utf8").digest("base64");
   return new Request(new URL(path ?? `/webhooks/${topic}`, getEnv().SHOPIFY_APP_URL), {
     method: "POST",

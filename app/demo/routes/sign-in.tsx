@@ -11,6 +11,7 @@ import styles from "~/demo/identity/demo-identity.css";
 import { demoIdentityFormSchema } from "~/demo/identity/schema";
 import { getDemoUserByEmail } from "~/demo/models/demo-user.server";
 import { getEnv } from "~/env.server";
+import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
 import landingStyles from "~/styles/landing.css";
 
 export const links: LinksFunction = () => [
@@ -25,7 +26,9 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireDemoIdentity();
-  const parsed = demoIdentityFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = demoIdentityFormSchema.safeParse(
+    Object.fromEntries(await readForm(request, FORM_MAX_BYTES)),
+  );
   if (!parsed.success) {
     return json({ error: "Enter a valid e-mail address." }, { status: 400 });
   }

@@ -10,6 +10,7 @@ import { demoSessionCookie, requireDemoIdentity } from "~/demo/identity/demo-ide
 import styles from "~/demo/identity/demo-identity.css";
 import { demoIdentityFormSchema } from "~/demo/identity/schema";
 import { createDemoUser } from "~/demo/models/demo-user.server";
+import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
 import { readReferralCookies } from "~/lib/referral-links/cookie.server";
 import { AUTH_COMPLETE_PATH } from "~/lib/signup/clerk.server";
 import landingStyles from "~/styles/landing.css";
@@ -27,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireDemoIdentity();
-  const parsed = demoIdentityFormSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = demoIdentityFormSchema.safeParse(
+    Object.fromEntries(await readForm(request, FORM_MAX_BYTES)),
+  );
   if (!parsed.success) {
     return json({ error: "Enter a valid e-mail address." }, { status: 400 });
   }

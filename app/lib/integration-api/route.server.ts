@@ -16,6 +16,7 @@ import {
   validationError,
   withApiErrors,
 } from "~/lib/integration-api/errors.server";
+import { isPayloadTooLarge, readBodyBytes } from "~/lib/infra/request-body.server";
 import { hitRateLimit, type RateLimitDecision } from "~/models/rate-limit.server";
 import type { ApiOperation } from "~/schemas/api-v1";
 
@@ -159,25 +160,18 @@ async function readJsonBody<Schema extends z.ZodType>(
   return result.data;
 }
 
-function payloadTooLarge() {
-  return new ApiError("payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
-}
-
 async function readBodyText(request: Request): Promise<string> {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw payloadTooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw payloadTooLarge();
+  try {
+    return Buffer.from(await readBodyBytes(request, MAX_BODY_BYTES)).toString("utf8");
+  } catch (thrown) {
+    // The shared reader's 413 (and 400 for a broken-off body) as the API's own error.
+    if (thrown instanceof Response) {
+      if (isPayloadTooLarge(thrown)) {
+        const message = `The request body exceeds ${MAX_BODY_BYTES} bytes.`;
+        throw new ApiError("payload_too_large", message, { connection: "close" });
+      }
+      throw new ApiError("bad_request", "The request body could not be read.");
     }
-    chunks.push(value);
+    throw thrown;
   }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -10,6 +10,7 @@ import { Webhook, WebhookVerificationError } from "svix";
 import { getEnv } from "~/env.server";
 import { errorResponse } from "~/lib/infra/http-errors.server";
 import { logger } from "~/lib/infra/logger.server";
+import { readBodyBytes } from "~/lib/infra/request-body.server";
 import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { ATTRIBUTION_STEP_TIMEOUT_MS, attributeSignup } from "~/lib/signup/attribution.server";
 import { clerkIdentity } from "~/lib/signup/clerk.server";
@@ -43,10 +44,14 @@ export async function handleClerkWebhook(request: Request): Promise<Response> {
       "Clerk webhooks are not configured here: set CLERK_WEBHOOK_SECRET and Clerk's keys.",
     );
   }
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-    return errorResponse(413, "payload_too_large", "The payload exceeds 256 KB.");
+  let body: string;
+  try {
+    // Bounded for chunked bodies too, before the signature is checked (413 past 256 KB).
+    body = Buffer.from(await readBodyBytes(request, MAX_BODY_BYTES)).toString("utf8");
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
   }
-  const body = await request.text();
   const svixHeaders = {
     "svix-id": request.headers.get("svix-id") ?? "",
     "svix-timestamp": request.headers.get("svix-timestamp") ?? "",
@@ -58,6 +63,12 @@ export async function handleClerkWebhook(request: Request): Promise<Response> {
   } catch (error) {
     if (error instanceof WebhookVerificationError) {
       return errorResponse(401, "invalid_signature", "The svix signature is missing or invalid.");
+    }
+    // svix JSON.parses the body once the signature holds: a signed body that is not JSON is bad
+    // input, which svix must not retry (a 503 would be retried forever).
+    if (error instanceof SyntaxError) {
+      logger.warn("clerk_webhook.invalid_payload", { svixId: svixHeaders["svix-id"] });
+      return errorResponse(400, "invalid_payload", "The signed payload is not JSON.");
     }
     logger.error("clerk_webhook.secret_invalid", { error });
     return errorResponse(503, "webhook_not_configured", "CLERK_WEBHOOK_SECRET is not valid.");

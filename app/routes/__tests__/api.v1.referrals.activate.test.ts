@@ -192,6 +192,33 @@ describe("POST /api/v1/referrals/activate", () => {
     });
   });
 
+  // JSON.stringify writes NUL and lone surrogates as \u escapes, as a hostile client would.
+  it.each([
+    ["a NUL character", (userId: string) => `${userId}\u0000`],
+    ["a NUL character inside", (userId: string) => `a\u0000${userId}`],
+    ["a lone high surrogate", (userId: string) => `${userId}\ud800`],
+    ["a lone low surrogate", (userId: string) => `\udc00${userId}`],
+  ])("answers 422 to a user_id holding %s, and changes nothing", async (_label, hostile) => {
+    // GIVEN a signed-up referred user
+    const { userId } = await signedUpReferral();
+    const before = await storedReferral(userId);
+    const body = JSON.stringify({ user_id: hostile(userId) });
+    expect(body).toMatch(/\\u(0000|d800|dc00)/);
+    // WHEN the body carries text PostgreSQL cannot store
+    const response = await activate(body, withSecret);
+    // THEN a 422 names the field, and nothing changed
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      error: {
+        code: "validation_failed",
+        message: expect.stringContaining('body field "user_id"'),
+      },
+    });
+    expect(await storedReferral(userId)).toEqual(before);
+    await shutdownAnalytics();
+    expect(posthog.events).toEqual([]);
+  });
+
   it.each([
     ["", 400, "bad_request"],
     ["not json", 400, "bad_request"],
@@ -208,5 +235,31 @@ describe("POST /api/v1/referrals/activate", () => {
     const response = await activate({ user_id: "u", padding: "x".repeat(20_000) }, withSecret);
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ error: { code: "payload_too_large" } });
+  });
+
+  it("answers 413 to a chunked body over 16 KiB, which declares no Content-Length", async () => {
+    // GIVEN a body streamed in 4 KiB chunks, 64 KiB in all, without a Content-Length
+    let chunks = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (chunks++ === 16) return controller.close();
+        controller.enqueue(new Uint8Array(4096).fill(32));
+      },
+    });
+    const request = new Request(new URL(URL_PATH, "https://app.test"), {
+      method: "POST",
+      body,
+      duplex: "half",
+      headers: { authorization: withSecret.authorization, "content-type": "application/json" },
+    } as RequestInit);
+    // WHEN it is posted
+    const response = await callApi(activateRoute, request);
+    // THEN 413 in the API's shape, and the connection is closed rather than read to the end
+    expect(response.status).toBe(413);
+    expect(response.headers.get("connection")).toBe("close");
+    expect(response.body).toEqual({
+      error: { code: "payload_too_large", message: "The request body exceeds 16384 bytes." },
+    });
+    expect(chunks).toBeLessThan(16);
   });
 });

@@ -152,3 +152,57 @@ describe("home action: copy link", () => {
     expect((response as Response).status).toBe(400);
   });
 });
+
+describe("home action: bodies that are not a form", () => {
+  it.each([
+    ["application/json", '{"intent":"update_store"}', 415],
+    ["text/plain", "intent=update_store", 415],
+    ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nbroken", 400],
+  ] as const)(
+    "answers %s with %i in the error shape and changes nothing",
+    async (contentType, body, status) => {
+      // GIVEN an installed shop's admin
+      const store = await createInstalledTestStore();
+      // WHEN it posts a body that is not a well-formed form
+      const response = (await callRoute(
+        action,
+        await adminRequest("/app?index", {
+          shopDomain: store.shopDomain,
+          method: "POST",
+          body,
+          headers: { "content-type": contentType },
+        }),
+      )) as Response;
+      // THEN a 4xx in the one error shape, never a 500
+      expect(response.status).toBe(status);
+      expect(await response.json()).toHaveProperty("error.code");
+    },
+  );
+
+  it("answers 413 to a chunked form past 64 KB", async () => {
+    const store = await createInstalledTestStore();
+    let chunks = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (chunks++ === 64) return controller.close();
+        controller.enqueue(new TextEncoder().encode("a".repeat(16 * 1024)));
+      },
+    });
+    const request = await adminRequest("/app?index", {
+      shopDomain: store.shopDomain,
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    const response = (await callRoute(
+      action,
+      new Request(request.url, {
+        method: "POST",
+        headers: request.headers,
+        body,
+        duplex: "half",
+      } as RequestInit),
+    )) as Response;
+    expect(response.status).toBe(413);
+    expect(chunks).toBeLessThan(10);
+  });
+});

@@ -5,6 +5,7 @@ import { authenticateApiKey, createApiKey, listApiKeys } from "~/models/api-key.
 import { ensureStoreForShop, getStoreByShop } from "~/models/store.server";
 import { action, loader } from "~/routes/app.api-keys";
 import { uniqueShopDomain } from "~/test/builders";
+import { callRoute } from "~/test/routes";
 import { adminFormRequest, adminRequest, installTestShopSession } from "~/test/shopify";
 
 // The install repair reads the shop and writes its metafields through the Admin API.
@@ -175,5 +176,60 @@ describe("app.api-keys action", () => {
     expect(status).toBe(404);
     expect(body.errors.apiKeyId).toEqual(expect.any(String));
     expect(await authenticateApiKey(key)).toMatchObject({ apiKeyId: apiKey.id });
+  });
+});
+
+describe("app.api-keys action: bodies that are not a form", () => {
+  it.each([
+    ["application/json", '{"intent":"update_store"}', 415],
+    ["text/plain", "intent=update_store", 415],
+    ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nbroken", 400],
+  ] as const)(
+    "answers %s with %i in the error shape and changes nothing",
+    async (contentType, body, status) => {
+      // GIVEN an installed shop's admin
+      const shop = await installedShop();
+      // WHEN it posts a body that is not a well-formed form
+      const response = (await callRoute(
+        action,
+        await adminRequest("/app/api-keys", {
+          shopDomain: shop.shopDomain,
+          method: "POST",
+          body,
+          headers: { "content-type": contentType },
+        }),
+      )) as Response;
+      // THEN a 4xx in the one error shape, never a 500
+      expect(response.status).toBe(status);
+      expect(await response.json()).toHaveProperty("error.code");
+      expect(await listApiKeys({ storeId: shop.store.id })).toEqual([]);
+    },
+  );
+
+  it("answers 413 to a chunked form past 64 KB", async () => {
+    const shop = await installedShop();
+    let chunks = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (chunks++ === 64) return controller.close();
+        controller.enqueue(new TextEncoder().encode("a".repeat(16 * 1024)));
+      },
+    });
+    const request = await adminRequest("/app/api-keys", {
+      shopDomain: shop.shopDomain,
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    const response = (await callRoute(
+      action,
+      new Request(request.url, {
+        method: "POST",
+        headers: request.headers,
+        body,
+        duplex: "half",
+      } as RequestInit),
+    )) as Response;
+    expect(response.status).toBe(413);
+    expect(chunks).toBeLessThan(10);
   });
 });

@@ -13,6 +13,7 @@ import {
   setCookiesOf,
   shopperRequest,
   uniqueClientIp,
+  withTrustedProxyHops,
 } from "~/test/shopper";
 
 const posthog = usePostHogFake();
@@ -280,5 +281,92 @@ describe("GET /r/:code", () => {
     const response = await followLink("%2F%2Fevil.com");
     expect(response.headers.get("location")).toBe("/");
     expect(response.headers.getSetCookie()).toEqual([]);
+  });
+});
+
+describe("GET /r/:code: the visitor's address", () => {
+  /** A click arriving from the connection peer `peer` with the whole X-Forwarded-For `forwardedFor`. */
+  function clickFrom(code: string, peer: string, forwardedFor: string) {
+    return loader({
+      request: shopperRequest(`/r/${code}`, { forwardedFor }),
+      params: { code },
+      context: { clientAddress: peer },
+    });
+  }
+
+  it("counts once the clicks of one visitor who invents a new first X-Forwarded-For entry each time", async () => {
+    // GIVEN one load balancer in front (the default TRUSTED_PROXY_HOPS=1), which appends the
+    // visitor's real address after whatever the client wrote
+    const store = await createTestStore();
+    const peer = uniqueClientIp();
+    const visitor = uniqueClientIp();
+    // WHEN one visitor (one user agent) clicks ten times, each time with an invented first entry
+    const responses = [];
+    for (let index = 0; index < 10; index++) {
+      responses.push(await clickFrom(store.referralCode, peer, `${uniqueClientIp()}, ${visitor}`));
+    }
+    // THEN one click is counted, and every response acknowledges that same click
+    expect(await clicksOfStore(store.id)).toHaveLength(1);
+    expect(new Set(responses.map(clickIdOf))).toEqual(new Set([clickIdOf(responses[0]!)]));
+  });
+
+  it("counts distinct visitors behind one load balancer apart", async () => {
+    // GIVEN three visitors, every request reaching the app from the load balancer's one address
+    const store = await createTestStore();
+    const loadBalancer = uniqueClientIp();
+    // WHEN each clicks (one of them with a header of its own in front)
+    await clickFrom(store.referralCode, loadBalancer, uniqueClientIp());
+    await clickFrom(store.referralCode, loadBalancer, uniqueClientIp());
+    await clickFrom(store.referralCode, loadBalancer, `203.0.113.1, ${uniqueClientIp()}`);
+    // THEN three clicks are counted
+    expect(await clicksOfStore(store.id)).toHaveLength(3);
+  });
+
+  it("ignores X-Forwarded-For with TRUSTED_PROXY_HOPS=0 and counts the connection's peer", async () => {
+    await withTrustedProxyHops(0, async () => {
+      // GIVEN no proxy in front: the peer is the visitor
+      const store = await createTestStore();
+      const peer = uniqueClientIp();
+      // WHEN one peer clicks ten times with ten different headers
+      for (let index = 0; index < 10; index++) {
+        await clickFrom(store.referralCode, peer, `${uniqueClientIp()}, ${uniqueClientIp()}`);
+      }
+      // THEN one click is counted
+      expect(await clicksOfStore(store.id)).toHaveLength(1);
+    });
+  });
+
+  it("takes the entry two hops from the right with TRUSTED_PROXY_HOPS=2", async () => {
+    await withTrustedProxyHops(2, async () => {
+      // GIVEN a CDN in front of the load balancer: the CDN appends the visitor, the balancer the CDN
+      const store = await createTestStore();
+      const peer = uniqueClientIp();
+      const visitor = uniqueClientIp();
+      // WHEN one visitor clicks ten times through ten CDN edges, inventing a first entry each time
+      for (let index = 0; index < 10; index++) {
+        const forwardedFor = `${uniqueClientIp()}, ${visitor}, ${uniqueClientIp()}`;
+        await clickFrom(store.referralCode, peer, forwardedFor);
+      }
+      // THEN one click is counted
+      expect(await clicksOfStore(store.id)).toHaveLength(1);
+    });
+  });
+
+  it.each([
+    ["fewer entries than trusted hops", 2, () => uniqueClientIp()],
+    ["an empty last entry", 1, () => `${uniqueClientIp()},`],
+    ["an empty header", 1, () => " "],
+  ])("falls back to the connection's peer for %s", async (_, hops, forwardedFor) => {
+    await withTrustedProxyHops(hops, async () => {
+      // GIVEN a header that does not hold the visitor's address
+      const store = await createTestStore();
+      const peer = uniqueClientIp();
+      // WHEN one peer clicks three times, with a different such header each time
+      for (let index = 0; index < 3; index++) {
+        await clickFrom(store.referralCode, peer, forwardedFor());
+      }
+      // THEN the peer is the visitor: one click
+      expect(await clicksOfStore(store.id)).toHaveLength(1);
+    });
   });
 });

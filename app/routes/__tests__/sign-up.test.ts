@@ -1,6 +1,7 @@
 // /sign-up and /sign-in: the demo identity in previews without Clerk keys (its form at
 // /demo/sign-up and /demo/sign-in, app/demo/routes/, running the same attribution as Clerk),
 // Clerk's pages otherwise, and never the demo in production.
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
@@ -282,19 +283,19 @@ describe("in production", () => {
     expect(await response.json()).toMatchObject({ mode: "clerk" });
   });
 
-  it("refuses a demo sign-up or sign-in post (404) and creates nobody", async () => {
+  it("refuses a demo sign-up or sign-in post (405 on Clerk's pages, 404 on the demo's) and creates nobody", async () => {
     productionEnvironment();
     const email = uniqueEmail();
-    for (const [action, path] of [
-      [signUpAction, "/sign-up"],
-      [signInAction, "/sign-in"],
-      [demoSignUpAction, "/demo/sign-up"],
-      [demoSignInAction, "/demo/sign-in"],
+    for (const [action, path, status] of [
+      [signUpAction, "/sign-up", 405],
+      [signInAction, "/sign-in", 405],
+      [demoSignUpAction, "/demo/sign-up", 404],
+      [demoSignInAction, "/demo/sign-in", 404],
     ] as const) {
       const response = (await run(() =>
         action({ request: formRequest(path, { email }), params: {}, context: {} }),
       )) as Response;
-      expect(response.status).toBe(404);
+      expect(response.status, path).toBe(status);
       expect(response.headers.getSetCookie()).toEqual([]);
     }
     expect(await db.prisma.demoUser.count({ where: { email } })).toBe(0);
@@ -307,5 +308,77 @@ describe("in production", () => {
       `demo_session=${signValue("demo-session", demoUser)}; ref=friend-code`,
     );
     expect(response.headers.get("location")).toBe("/sign-in?redirect_url=%2Fauth%2Fcomplete");
+  });
+});
+
+describe("methods and bodies", () => {
+  it.each(["POST", "PUT", "PATCH", "DELETE"])(
+    "answers %s on /sign-up and /sign-in with 405, Allow: GET, HEAD, in the error shape",
+    async (method) => {
+      for (const [action, path] of [
+        [signUpAction, "/sign-up"],
+        [signInAction, "/sign-in"],
+      ] as const) {
+        // WHEN the page is sent another method than GET or HEAD
+        // (Remix sends every method but GET and HEAD to the action, whatever it declares.)
+        const send = action as (args: ActionFunctionArgs) => never;
+        const response = (await run(async () =>
+          send({ request: shopperRequest(path, { method }), params: { "*": "" }, context: {} }),
+        )) as Response;
+        // THEN 405 naming the methods it takes
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect(response.headers.get("allow")).toBe("GET, HEAD");
+        expect(await response.json()).toEqual({
+          error: { code: "method_not_allowed", message: "This page answers GET and HEAD only." },
+        });
+      }
+    },
+  );
+
+  it("keeps the 405's Allow on the rendered page, and the page's own headers otherwise", async () => {
+    const { headers } = await import("~/routes/sign-up.$");
+    const parentHeaders = new Headers({ "x-frame-options": "DENY" });
+    const withError = new Headers(
+      headers({
+        parentHeaders,
+        loaderHeaders: new Headers(),
+        actionHeaders: new Headers(),
+        errorHeaders: new Headers({ allow: "GET, HEAD" }),
+      }),
+    );
+    expect(withError.get("allow")).toBe("GET, HEAD");
+    expect(withError.get("x-frame-options")).toBe("DENY");
+    const plain = new Headers(
+      headers({
+        parentHeaders,
+        loaderHeaders: new Headers(),
+        actionHeaders: new Headers(),
+        errorHeaders: undefined,
+      }),
+    );
+    expect(plain.get("allow")).toBeNull();
+  });
+
+  it("answers a demo sign-up posted as JSON with 415 and a broken multipart one with 400", async () => {
+    for (const [contentType, body, status] of [
+      ["application/json", '{"email":"a@example.com"}', 415],
+      ["text/plain", "email=a@example.com", 415],
+      ["multipart/form-data; boundary=x", "--x\r\nbroken", 400],
+    ] as const) {
+      const response = (await run(() =>
+        demoSignUpAction({
+          request: shopperRequest("/demo/sign-up", {
+            method: "POST",
+            headers: { "content-type": contentType },
+            body,
+          }),
+          params: {},
+          context: {},
+        }),
+      )) as Response;
+      expect(response.status, contentType).toBe(status);
+      expect(await response.json()).toHaveProperty("error.code");
+    }
+    expect(await db.prisma.demoUser.count({ where: { email: "a@example.com" } })).toBe(0);
   });
 });

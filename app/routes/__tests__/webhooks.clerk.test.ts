@@ -1,3 +1,4 @@
+import { Webhook } from "svix";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
@@ -308,5 +309,46 @@ describe("POST /webhooks/clerk", () => {
           "Clerk webhooks are not configured here: set CLERK_WEBHOOK_SECRET and Clerk's keys.",
       },
     });
+  });
+
+  it("answers 400 (not 503, which svix retries forever) to a correctly signed body that is not JSON", async () => {
+    // GIVEN a delivery as the builder makes it, whose body is replaced by text, signed again
+    const template = clerkWebhookRequest(userCreatedEvent(uniqueUserId()), { secret });
+    const svixId = template.headers.get("svix-id")!;
+    const timestamp = new Date(Number(template.headers.get("svix-timestamp")) * 1000);
+    const body = "user.created, not JSON {";
+    const headers = new Headers(template.headers);
+    headers.set("svix-signature", new Webhook(secret).sign(svixId, timestamp, body));
+    // WHEN it is delivered
+    const response = await deliver(new Request(template.url, { method: "POST", headers, body }));
+    // THEN it is refused as bad input and nothing is recorded
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { code: "invalid_payload", message: "The signed payload is not JSON." },
+    });
+    expect(await findInboundWebhookDelivery({ source: "clerk", deliveryId: svixId })).toBeNull();
+  });
+
+  it("answers 413 to a chunked body past 256 KB, which declares no Content-Length", async () => {
+    // GIVEN a signed delivery's headers and a 2 MB body streamed in 64 KB chunks
+    const template = clerkWebhookRequest(userCreatedEvent(uniqueUserId()), { secret });
+    let chunks = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (chunks++ === 32) return controller.close();
+        controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+      },
+    });
+    const headers = new Headers(template.headers);
+    headers.delete("content-length");
+    // WHEN it is delivered
+    const response = await deliver(
+      new Request(template.url, { method: "POST", headers, body, duplex: "half" } as RequestInit),
+    );
+    // THEN 413 in the error shape, with Connection: close, having read only about 256 KB
+    expect(response.status).toBe(413);
+    expect(response.headers.get("connection")).toBe("close");
+    expect(await response.json()).toMatchObject({ error: { code: "payload_too_large" } });
+    expect(chunks).toBeLessThan(10);
   });
 });

@@ -2,9 +2,10 @@
 import { randomUUID } from "node:crypto";
 
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { db } from "~/db.server";
+import type { ShopifyWebhookTopic } from "~/lib/shopify/webhooks.server";
 import { listSessionsForShop } from "~/models/session.server";
 import { changeStoreStatus, getStoreByShop } from "~/models/store.server";
 import { findInboundWebhookDelivery } from "~/models/inbound-webhook.server";
@@ -14,6 +15,7 @@ import { action as customersDataRequest } from "~/routes/webhooks.customers.data
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { createTestStore, recordReferralActivity, uniqueShopDomain } from "~/test/builders";
+import { getEnv } from "~/env.server";
 import { installTestShopSession, webhookRequest } from "~/test/shopify";
 
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
@@ -325,5 +327,163 @@ describe("shop/redact", () => {
     );
     expect(response.status).toBe(401);
     expect(await shopRows(store.shopDomain)).toEqual(before);
+  });
+});
+
+describe("the shop a signed payload names (X-Shopify-Shop-Domain is not signed)", () => {
+  /** Shop X's signed body, re-sent with shop Y's header and a fresh event id. */
+  async function swapped(
+    topic: ShopifyWebhookTopic,
+    signedFor: string,
+    header: string,
+    eventId: string,
+  ) {
+    const genuine = webhookRequest({ topic, shopDomain: signedFor });
+    const headers = new Headers(genuine.headers);
+    headers.set("x-shopify-shop-domain", header);
+    headers.set("x-shopify-event-id", eventId);
+    return new Request(genuine.url, { method: "POST", headers, body: await genuine.text() });
+  }
+
+  it.each([
+    ["app/uninstalled", appUninstalled],
+    ["shop/redact", shopRedact],
+  ] as const)(
+    "%s: refuses shop X's signed body sent with shop Y's header and leaves Y as it was",
+    async (topic, action) => {
+      // GIVEN shop Y installed with history, and a body Shopify signed for shop X
+      const shopX = await createTestStore();
+      const shopY = await installedShopWithHistory();
+      const before = await shopRows(shopY.shopDomain);
+      const warn = vi.spyOn(console, "warn");
+      const eventId = randomUUID();
+      // WHEN it is delivered with Y's X-Shopify-Shop-Domain and a fresh event id
+      const response = await deliver(
+        action,
+        await swapped(topic, shopX.shopDomain, shopY.shopDomain, eventId),
+      );
+      // THEN it is refused in the error shape, nothing is applied or recorded, and it is logged
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: { code: "shop_mismatch" } });
+      expect(await shopRows(shopY.shopDomain)).toEqual(before);
+      expect(await getStoreByShop({ shopDomain: shopX.shopDomain })).toMatchObject({
+        status: "active",
+      });
+      expect(
+        await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId }),
+      ).toBeNull();
+      const logged = warn.mock.calls.map(([line]) => JSON.parse(String(line)) as object);
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          event: "shopify_webhook.shop_mismatch",
+          headerShopDomain: shopY.shopDomain,
+          payloadShopDomain: shopX.shopDomain,
+        }),
+      );
+      warn.mockRestore();
+    },
+  );
+
+  it("refuses a signed body that names no shop (another topic's) on a route whose payload names one", async () => {
+    // GIVEN shop Y installed, and a signed app/scopes_update body (which names no shop)
+    const shopY = await createTestStore();
+    await installTestShopSession({ shopDomain: shopY.shopDomain });
+    const eventId = randomUUID();
+    // WHEN it is posted to /webhooks/app/uninstalled with Y's header
+    const response = await deliver(
+      appUninstalled,
+      webhookRequest({
+        topic: "app/uninstalled",
+        shopDomain: shopY.shopDomain,
+        eventId,
+        payload: { id: 1, previous: [], current: ["read_products"], updated_at: "2026-11-21" },
+      }),
+    );
+    // THEN it is refused and Y stays installed
+    expect(response.status).toBe(401);
+    expect(await getStoreByShop({ shopDomain: shopY.shopDomain })).toMatchObject({
+      status: "active",
+    });
+    expect(await listSessionsForShop({ shopDomain: shopY.shopDomain })).toHaveLength(1);
+    expect(await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+  });
+
+  it("applies a body whose shop matches the header, whatever the case of the domain", async () => {
+    // GIVEN an installed store
+    const store = await createTestStore();
+    await installTestShopSession({ shopDomain: store.shopDomain });
+    // WHEN Shopify reports its uninstall, the payload naming the same shop
+    const response = await deliver(
+      appUninstalled,
+      webhookRequest({
+        topic: "app/uninstalled",
+        shopDomain: store.shopDomain,
+        payload: {
+          id: 1,
+          myshopify_domain: store.shopDomain.toUpperCase(),
+          domain: "shop.example",
+        },
+      }),
+    );
+    // THEN it is applied
+    expect(response.status).toBe(200);
+    expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
+      status: "deactivated",
+    });
+  });
+});
+
+describe("bodies past the limit (1 MB)", () => {
+  function chunkedDelivery(shopDomain: string, eventId: string) {
+    // 4 MB streamed in 64 KB chunks with no Content-Length, as a chunked POST arrives.
+    let chunks = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (chunks++ === 64) return controller.close();
+        controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+      },
+    });
+    const signed = webhookRequest({ topic: "app/uninstalled", shopDomain, eventId });
+    const headers = new Headers(signed.headers);
+    headers.delete("content-length");
+    const request = new Request(new URL("/webhooks/app/uninstalled", getEnv().SHOPIFY_APP_URL), {
+      method: "POST",
+      body,
+      duplex: "half",
+      headers,
+    } as RequestInit);
+    return { request, chunksPulled: () => chunks };
+  }
+
+  it("answers 413 to a chunked body past 1 MB before checking anything, and changes nothing", async () => {
+    // GIVEN an installed store
+    const store = await createTestStore();
+    await installTestShopSession({ shopDomain: store.shopDomain });
+    const eventId = randomUUID();
+    const { request, chunksPulled } = chunkedDelivery(store.shopDomain, eventId);
+    // WHEN a 4 MB chunked body arrives at the uninstall webhook
+    const response = await deliver(appUninstalled, request);
+    // THEN 413 in the error shape with Connection: close, after reading only about 1 MB
+    expect(response.status).toBe(413);
+    expect(response.headers.get("connection")).toBe("close");
+    expect(await response.json()).toMatchObject({ error: { code: "payload_too_large" } });
+    expect(chunksPulled()).toBeLessThan(20);
+    expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
+      status: "active",
+    });
+    expect(await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
+  });
+
+  it("answers 413 to a declared Content-Length past 1 MB", async () => {
+    const store = await createTestStore();
+    const signed = webhookRequest({ topic: "shop/redact", shopDomain: store.shopDomain });
+    const headers = new Headers(signed.headers);
+    headers.set("content-length", String(2 * 1024 * 1024));
+    const response = await deliver(
+      shopRedact,
+      new Request(signed.url, { method: "POST", headers, body: await signed.text() }),
+    );
+    expect(response.status).toBe(413);
+    expect(await getStoreByShop({ shopDomain: store.shopDomain })).not.toBeNull();
   });
 });
