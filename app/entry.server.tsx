@@ -1,11 +1,18 @@
 import { PassThrough } from "node:stream";
 
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import {
+  createReadableStreamFromReadable,
+  type EntryContext,
+  type HandleDataRequestFunction,
+  type HandleErrorFunction,
+} from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { localPreview } from "~/demo/index.server";
+import { getEnv } from "~/env.server";
+import { applySecurityHeaders, withSecurityHeaders } from "~/lib/infra/security-headers.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 
 // The HTTP server (app/server/main.ts) reaches the app's process-wide services through these
@@ -24,6 +31,8 @@ export default async function handleRequest(
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
   localPreview()?.applyDocumentHeaders(request, responseHeaders);
+  // Last: outside the embedded admin it replaces the frame-ancestors set above.
+  applySecurityHeaders(responseHeaders, { pathname: new URL(request.url).pathname, data: false });
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 
@@ -55,3 +64,18 @@ export default async function handleRequest(
     setTimeout(abort, streamTimeout + 1000);
   });
 }
+
+/** Every `_data` response (Remix calls this for data requests only, not for resource routes). */
+export const handleDataRequest: HandleDataRequestFunction = (response, { request }) =>
+  withSecurityHeaders(response, { pathname: new URL(request.url).pathname, data: true });
+
+/**
+ * Remix's own error log, less the client's mistakes: a method a route does not take (405, e.g.
+ * POST to a page without an action) or a path no route has (404) is answered, not logged.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted || getEnv().NODE_ENV === "test") return;
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 405)) return;
+  const internal = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined;
+  console.error(internal ?? error);
+};

@@ -55,6 +55,17 @@ const environmentSchema = z.object({
   CLICK_RECORD_TIMEOUT_MS: integer(250, { min: 10, max: 10_000 }),
   /** Clicks waiting to be written at once; beyond it a click is dropped (and counted), never queued. */
   CLICK_QUEUE_LIMIT: integer(5000, { min: 1 }),
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For: the visitor's address is the
+   * entry this many hops from the right (0: the connection's peer, the header ignored). Default 1,
+   * the one load balancer of docs/operations.md; entries further left are written by the client.
+   * Empty means unset (as for the strings above): coerced, "" would be 0 and silently count every
+   * visitor behind the load balancer as one.
+   */
+  TRUSTED_PROXY_HOPS: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    integer(1, { min: 0, max: 10 }),
+  ),
 });
 
 type RawEnvironment = z.infer<typeof environmentSchema>;

@@ -106,6 +106,9 @@ function appEnvironment(databaseUrl, applicationName, clerkEnv) {
     SHOPIFY_API_SECRET: "bench-api-secret",
     SHOPIFY_APP_URL: BENCH_APP_URL,
     APP_SECRET,
+    // One load balancer in front: the load sends each visitor as the one X-Forwarded-For entry
+    // it appends (bench/lib/load.mjs), the entry the app reads.
+    TRUSTED_PROXY_HOPS: "1",
     // The summary endpoint is measured, not its rate limit: every request still does its upsert.
     API_RATE_LIMIT_PER_MINUTE: "1000000000",
     POSTHOG_API_KEY: "",

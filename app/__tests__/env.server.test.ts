@@ -78,4 +78,21 @@ describe("parseEnvironment", () => {
       SHOPIFY_APP_URL: "https://referrals.example.com",
     });
   });
+
+  it("trusts one proxy hop by default (the one load balancer) and when the value is empty", () => {
+    expect(parseEnvironment({}).TRUSTED_PROXY_HOPS).toBe(1);
+    expect(parseEnvironment({ TRUSTED_PROXY_HOPS: "" }).TRUSTED_PROXY_HOPS).toBe(1);
+  });
+
+  it.each([
+    ["0", 0],
+    ["2", 2],
+    [" 10 ", 10],
+  ])("accepts TRUSTED_PROXY_HOPS=%j", (value, hops) => {
+    expect(parseEnvironment({ TRUSTED_PROXY_HOPS: value }).TRUSTED_PROXY_HOPS).toBe(hops);
+  });
+
+  it.each(["-1", "11", "1.5", "one"])("refuses TRUSTED_PROXY_HOPS=%j at start-up", (value) => {
+    expect(() => parseEnvironment({ TRUSTED_PROXY_HOPS: value })).toThrow(/TRUSTED_PROXY_HOPS: /);
+  });
 });

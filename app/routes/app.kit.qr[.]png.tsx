@@ -6,15 +6,19 @@ import { getEnv } from "~/env.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import { renderQrPng } from "~/lib/referral-links/qr-code.server";
 import { qrReferralLink } from "~/lib/referral-links/links";
+import { withSecurityHeaders } from "~/lib/infra/security-headers.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { store } = await requireStoreAdmin(request);
   const png = await renderQrPng(qrReferralLink(getEnv().PUBLIC_SITE_URL, store.referralCode));
-  return new Response(new Uint8Array(png), {
-    headers: {
-      "Content-Type": "image/png",
-      "Content-Disposition": `attachment; filename="${store.slug}-referral-qr.png"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  // Cache-Control (never cached: the store's own data) and the rest: the one rule for admin data.
+  return withSecurityHeaders(
+    new Response(new Uint8Array(png), {
+      headers: {
+        "Content-Type": "image/png",
+        "Content-Disposition": `attachment; filename="${store.slug}-referral-qr.png"`,
+      },
+    }),
+    { pathname: new URL(request.url).pathname, data: true },
+  );
 }

@@ -10,6 +10,7 @@ import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import { logger } from "~/lib/infra/logger.server";
 import { iterateReferralsForStore, type ReferralEvent } from "~/models/referral-listing.server";
 import { parseReferralListQuery, toReferralFilters } from "~/schemas/referral-filters.server";
+import { withSecurityHeaders } from "~/lib/infra/security-headers.server";
 
 const COLUMNS = [
   "created_at",
@@ -63,11 +64,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }),
   );
 
-  return new Response(createReadableStreamFromReadable(body), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${store.slug}-referrals.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  // Cache-Control (never cached: the store's own data) and the rest: the one rule for admin data.
+  return withSecurityHeaders(
+    new Response(createReadableStreamFromReadable(body), {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${store.slug}-referrals.csv"`,
+      },
+    }),
+    { pathname: new URL(request.url).pathname, data: true },
+  );
 }

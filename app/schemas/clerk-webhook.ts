@@ -8,9 +8,12 @@ export const clerkWebhookEventSchema = z.object({
   data: z.unknown(),
 });
 
+/** Clerk's user ids: `user_` and base62 (e.g. user_2abcDEF…); anything else is not Clerk's. */
+const CLERK_USER_ID = /^user_[A-Za-z0-9]{1,64}$/;
+
 /** user.created: the user id, and what our sign-up page put into the unsafe metadata. */
 export const clerkUserCreatedSchema = z.object({
-  id: safeText().min(1).max(200),
+  id: z.string().regex(CLERK_USER_ID, "must be a Clerk user id (user_…)"),
   unsafe_metadata: z
     .object({
       // Unreadable metadata is dropped (the signup still counts), never stored.

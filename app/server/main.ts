@@ -13,6 +13,7 @@ import express from "express";
 import { EnvironmentError, parseEnvironment } from "~/env.server";
 import type { DemoRun, LocalPreview } from "~/demo/index.server";
 import { errorBody } from "~/lib/infra/http-errors.server";
+import { fillSecurityHeadersOnWrite } from "~/lib/infra/security-headers.server";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "~/server/embedded-database";
 import { createLoadContext } from "~/server/load-context";
 import { applyMigrations } from "~/server/migrations";
@@ -47,7 +48,8 @@ const METHOD_ERROR = JSON.stringify(
   errorBody("method_not_allowed", "TRACE, TRACK and CONNECT are not allowed here."),
 );
 
-function refuseMethod(response: ServerResponse) {
+function refuseMethod(request: IncomingMessage, response: ServerResponse) {
+  fillSecurityHeadersOnWrite(request, response);
   response.writeHead(405, {
     allow: ALLOWED_METHODS,
     "content-type": "application/json",
@@ -105,15 +107,20 @@ export async function startServer({
   app.all("*", (request, response, next) => remixHandler(request, response, next));
 
   const server = createServer((request, response) => {
-    if (UNSUPPORTED_METHODS.has(request.method ?? "")) return refuseMethod(response);
+    if (UNSUPPORTED_METHODS.has(request.method ?? "")) return refuseMethod(request, response);
+    const serve = () => {
+      // Everything but the fast path: security headers and a 405's Allow filled in on write.
+      fillSecurityHeadersOnWrite(request, response);
+      app(request, response);
+    };
     entry()
       .handleNodeRequest(request, response)
       .then((handled) => {
-        if (!handled) app(request, response);
+        if (!handled) serve();
       })
       .catch((error: unknown) => {
         console.error(error);
-        if (!response.headersSent) app(request, response);
+        if (!response.headersSent) serve();
       });
   });
   server.keepAliveTimeout = 65_000;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { closeDatabase } from "~/db.server";
 import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
+import { PUBLIC_RESPONSE_HEADERS } from "~/lib/infra/security-headers.server";
 import {
   REFERRAL_REDIRECT_STATUS,
   referralRedirectHeaders,
@@ -31,6 +32,7 @@ export async function handleNodeRequest(
   const code = queryStart === -1 ? url.slice(3) : url.slice(3, queryStart);
   if (!WELL_FORMED_CODE.test(code)) return false;
 
+  // node:http joins repeated X-Forwarded-For lines into one string; its type still allows an array.
   const forwardedFor = request.headers["x-forwarded-for"];
   const visit = await resolveReferralVisit({
     method: request.method,
@@ -38,12 +40,12 @@ export async function handleNodeRequest(
     query: queryStart === -1 ? null : new URLSearchParams(url.slice(queryStart + 1)),
     pathAndQuery: url,
     userAgent: request.headers["user-agent"],
-    forwardedFor: Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor,
+    forwardedFor: Array.isArray(forwardedFor) ? forwardedFor.join(", ") : forwardedFor,
     clientAddress: request.socket.remoteAddress,
   });
   const headers = referralRedirectHeaders(visit).flat();
   // An empty body: say so, rather than opening a chunked one.
-  headers.push("Content-Length", "0");
+  headers.push("Content-Length", "0", ...PUBLIC_RESPONSE_HEADERS);
   response.writeHead(REFERRAL_REDIRECT_STATUS, headers);
   response.end();
   return true;

@@ -1,5 +1,7 @@
 // Click load with autocannon: keep-alive connections, a browser User-Agent, a distinct visitor
-// per request (X-Forwarded-For), and the click id of every response that acknowledged a click.
+// per request (X-Forwarded-For with one entry, as the load balancer appends it to a request that
+// had none: the entry the app reads with its default TRUSTED_PROXY_HOPS=1), and the click id of
+// every response that acknowledged a click.
 import autocannon from "autocannon";
 
 import { percentile } from "./stats.mjs";

@@ -24,6 +24,9 @@ export function send(
     const outgoing = request(`${baseUrl}${path}`, { method, agent, headers }, (incoming) => {
       const chunks: Buffer[] = [];
       incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+      // A response whose body stops half-way (the server failed while streaming) is an error.
+      incoming.on("aborted", () => reject(new Error(`the response to ${path} was cut off`)));
+      incoming.on("error", reject);
       incoming.on("end", () =>
         resolve({
           status: incoming.statusCode ?? 0,

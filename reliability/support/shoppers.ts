@@ -1,6 +1,7 @@
 // Shoppers following a referral link: `connections` keep-alive connections, each sending the next
 // request as soon as the previous one is answered, every request from a new visitor (its own
-// X-Forwarded-For) with a browser User-Agent. Records every status, latency and acknowledged
+// X-Forwarded-For, one entry: what the load balancer appends, read with TRUSTED_PROXY_HOPS=1) with
+// a browser User-Agent. Records every status, latency and acknowledged
 // click id (the signed ref_click cookie), and keeps going through connection errors.
 import { Agent, request } from "node:http";
 

@@ -36,7 +36,7 @@ export interface ReferralVisitRequest {
   /** Path and query of the visited URL (kept as the click's source URL). */
   pathAndQuery: string;
   userAgent: string | null | undefined;
-  /** X-Forwarded-For as received (the app runs behind a load balancer in production). */
+  /** X-Forwarded-For as received, every line of it (the app runs behind a load balancer). */
   forwardedFor: string | null | undefined;
   /** The peer address of the connection. */
   clientAddress: string | null | undefined;
@@ -210,17 +210,28 @@ function landingPageLocation(parameters: ReferralVisitParameters): string {
   return search ? `/?${search}` : "/";
 }
 
-/** The client's address: the first X-Forwarded-For entry (set by the load balancer), else the peer. */
+/**
+ * The visitor's address: the X-Forwarded-For entry TRUSTED_PROXY_HOPS from the right (each
+ * trusted proxy appends the address it received the request from; entries to the left of those
+ * are whatever the client wrote), else the connection's peer: with 0 hops, or when the header has
+ * fewer entries than hops. `forwardedFor` is the whole header, repeated lines joined with ", " (as
+ * node:http and the Fetch API's Headers both join them). lastIndexOf, not a split or a regex: this
+ * runs for every click.
+ */
 function clientIp(
   forwardedFor: string | null | undefined,
   clientAddress: string | null | undefined,
 ) {
-  if (forwardedFor) {
-    const comma = forwardedFor.indexOf(",");
-    const first = (comma === -1 ? forwardedFor : forwardedFor.slice(0, comma)).trim();
-    if (first) return first;
+  const peer = clientAddress ?? null;
+  const hops = getEnv().TRUSTED_PROXY_HOPS;
+  if (hops === 0 || !forwardedFor) return peer;
+  let end = forwardedFor.length;
+  for (let hop = 1; ; hop++) {
+    const comma = end === 0 ? -1 : forwardedFor.lastIndexOf(",", end - 1);
+    if (hop === hops) return forwardedFor.slice(comma + 1, end).trim() || peer;
+    if (comma === -1) return peer;
+    end = comma;
   }
-  return clientAddress ?? null;
 }
 
 export const REFERRAL_REDIRECT_STATUS = 302;

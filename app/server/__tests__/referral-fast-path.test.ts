@@ -1,6 +1,6 @@
 // The node:http fast path (handleNodeRequest) must answer /r/:code exactly like the Remix route.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -9,7 +9,13 @@ import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { loader } from "~/routes/r.$code";
 import { handleNodeRequest } from "~/server/runtime.server";
 import { createTestStore } from "~/test/builders";
-import { BROWSER_USER_AGENT, setCookiesOf, shopperRequest, uniqueClientIp } from "~/test/shopper";
+import {
+  BROWSER_USER_AGENT,
+  setCookiesOf,
+  shopperRequest,
+  uniqueClientIp,
+  withTrustedProxyHops,
+} from "~/test/shopper";
 
 let server: Server;
 let baseUrl: string;
@@ -79,6 +85,38 @@ async function throughRemixRoute({ path, method = "GET", userAgent = BROWSER_USE
     params: { code: decodeURIComponent(segment) },
     context: { clientAddress: "127.0.0.1" },
   });
+}
+
+/**
+ * GET `path` over a raw connection, with the header lines exactly as given (fetch would merge
+ * repeated ones); returns the status line and the Set-Cookie values.
+ */
+async function rawGet(path: string, headerLines: string[]) {
+  const port = Number(new URL(baseUrl).port);
+  const head = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write(
+        [
+          `GET ${path} HTTP/1.1`,
+          "Host: 127.0.0.1",
+          "Connection: close",
+          ...headerLines,
+          "",
+          "",
+        ].join("\r\n"),
+      );
+    });
+    let received = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.on("end", () => resolve(received.split("\r\n\r\n")[0]!));
+    socket.on("error", reject);
+  });
+  const [statusLine = "", ...lines] = head.split("\r\n");
+  return {
+    status: Number(statusLine.split(" ")[1]),
+    setCookies: lines.filter((line) => /^set-cookie:/i.test(line)),
+  };
 }
 
 /** Everything a visitor can observe, cookie values reduced to whether they carry a valid click. */
@@ -165,5 +203,63 @@ describe("the /r/:code fast path", () => {
     for (const path of paths) await throughFastPath({ path });
     await throughFastPath({ path: "/r/store-a-1234", method: "POST" });
     expect(leftToRemix.slice(before)).toEqual([...paths, "/r/store-a-1234"]);
+  });
+
+  it("counts once one visitor's clicks with invented X-Forwarded-For lines before the balancer's", async () => {
+    // GIVEN one load balancer in front (TRUSTED_PROXY_HOPS=1) and an active store
+    const store = await createTestStore();
+    const visitor = uniqueClientIp();
+    // WHEN one visitor (one peer, one user agent) clicks ten times, each time sending an invented
+    // X-Forwarded-For line of its own before the one the balancer appends
+    const responses = [];
+    for (let index = 0; index < 10; index++) {
+      responses.push(
+        await rawGet(`/r/${store.referralCode}`, [
+          `User-Agent: ${BROWSER_USER_AGENT}`,
+          `X-Forwarded-For: ${uniqueClientIp()}, ${uniqueClientIp()}`,
+          `X-Forwarded-For: ${visitor}`,
+        ]),
+      );
+    }
+    // THEN the fast path answered each and one click is counted
+    expect(responses.map(({ status }) => status)).toEqual(Array(10).fill(302));
+    expect(responses.every(({ setCookies }) => setCookies.length === 2)).toBe(true);
+    expect(await db.prisma.storeReferral.count({ where: { storeId: store.id } })).toBe(1);
+  });
+
+  it("counts the connection's peer, whatever the header says, with TRUSTED_PROXY_HOPS=0", async () => {
+    await withTrustedProxyHops(0, async () => {
+      // GIVEN no proxy in front and an active store
+      const store = await createTestStore();
+      // WHEN one peer clicks five times with five different headers
+      for (let index = 0; index < 5; index++) {
+        await rawGet(`/r/${store.referralCode}`, [
+          `User-Agent: ${BROWSER_USER_AGENT}`,
+          `X-Forwarded-For: ${uniqueClientIp()}`,
+        ]);
+      }
+      // THEN one click is counted
+      expect(await db.prisma.storeReferral.count({ where: { storeId: store.id } })).toBe(1);
+    });
+  });
+
+  it("sends the public security headers with its redirect, once each", async () => {
+    // GIVEN an active store
+    const store = await createTestStore();
+    // WHEN a shopper follows its short link through the fast path
+    const response = await throughFastPath({ path: `/r/${store.referralCode}?utm_source=ig` });
+    // THEN the redirect is never framed, never sniffed, and its URL never leaves for another site
+    expect(response.status).toBe(302);
+    expect({
+      csp: response.headers.get("content-security-policy"),
+      frameOptions: response.headers.get("x-frame-options"),
+      contentTypeOptions: response.headers.get("x-content-type-options"),
+      referrerPolicy: response.headers.get("referrer-policy"),
+    }).toEqual({
+      csp: "frame-ancestors 'none'",
+      frameOptions: "DENY",
+      contentTypeOptions: "nosniff",
+      referrerPolicy: "strict-origin-when-cross-origin",
+    });
   });
 });
