@@ -431,7 +431,7 @@ describe("reliability: requests as an attacker would send them", () => {
           const skipsShopify = path === "/app/settings" && (method === "GET" || method === "HEAD");
           if (skipsShopify && credentials === "admin") return;
           const label = `${method} ${path} (${contentType || "no type"}, ${credentials}) ${JSON.stringify(String(body)).slice(0, 100)}`;
-          const response = await send(target.app.url, {
+          const response = await sendOnce(target.app.url, {
             method,
             path,
             headers: latin1Headers(headers),
@@ -626,8 +626,12 @@ describe("reliability: requests as an attacker would send them", () => {
           checkResponse(production, label, outcome);
           // Nothing of this size is a valid request of any of these routes: refused as too
           // large (or, for a caller without credentials, as unauthenticated) without reading it.
+          // (Shopify's admin auth sends an unauthenticated POST under /app to its login: a 302.)
           if (readsBodyFirst.has(path) || authenticated) expect(outcome.status, label).toBe(413);
-          else expect(outcome.status, label).toBeGreaterThanOrEqual(400);
+          else
+            expect(outcome.status, label).toBeGreaterThanOrEqual(
+              path.startsWith("/app") ? 300 : 400,
+            );
         },
       ),
       { numRuns: runs },
@@ -802,6 +806,21 @@ describe("reliability: requests as an attacker would send them", () => {
     task.meta.figures = `${visitors} visitors, 2-10 clicks each with invented first entries: each counted once`;
   });
 });
+
+/**
+ * One request, as a browser sends it: when a kept-alive connection turns out to be closed by the
+ * server (after a response that did not read the whole previous body), it is sent again once on
+ * a new connection. A server that resets every connection still fails.
+ */
+async function sendOnce(baseUrl: string, options: Parameters<typeof send>[1]) {
+  try {
+    return await send(baseUrl, options);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== "ECONNRESET" && code !== "EPIPE") throw error;
+    return send(baseUrl, { ...options, headers: { ...options.headers, connection: "close" } });
+  }
+}
 
 /** Node's client sends header values as Latin-1: keep them within it. */
 function latin1Headers(headers: Record<string, string>) {

@@ -46,8 +46,15 @@ describe("/auth/*", () => {
     expect(await own.text()).toContain(
       'window.open("https://store-referrals.test/auth/login", "_top")',
     );
-    await expect(callRoute(loader, exit("https://evil.example/"))).rejects.toThrow(
-      /Invalid exit-iframe destination/,
-    );
+    // Shopify's library refuses the destination (ShopifyError "Invalid exit-iframe destination"):
+    // the request's fault, a 400 in the app's error shape rather than a 500.
+    const evil = (await callRoute(loader, exit("https://evil.example/"))) as Response;
+    expect(evil.status).toBe(400);
+    expect(await evil.json()).toMatchObject({ error: { code: "invalid_request" } });
+  });
+
+  it("answers 400 to an exit-iframe page without a destination", async () => {
+    const response = (await callRoute(loader, get("/auth/exit-iframe"))) as Response;
+    expect(response.status).toBe(400);
   });
 });
