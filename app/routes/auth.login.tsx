@@ -39,7 +39,10 @@ function errorsOf(result: Awaited<ReturnType<typeof login>>) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { errors: errorsOf(await login(request)) };
+  // Shopify's login() reads a form for any method but GET: HEAD asks for the same page as GET.
+  const asGet =
+    request.method === "HEAD" ? new Request(request.url, { headers: request.headers }) : request;
+  return { errors: errorsOf(await login(asGet)) };
 }
 
 /** One shop domain: nothing larger is read (Shopify's login() would buffer any body whole). */

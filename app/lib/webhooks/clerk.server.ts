@@ -37,7 +37,12 @@ export function clerkWebhookMethodNotAllowed() {
 export async function handleClerkWebhook(request: Request): Promise<Response> {
   if (request.method !== "POST") return clerkWebhookMethodNotAllowed();
   const env = getEnv();
-  if (!env.CLERK_WEBHOOK_SECRET || !env.clerkEnabled) {
+  // Without Clerk (the local preview) there is no Clerk webhook to deliver: a 404, like the
+  // sign-up pages. With Clerk but no secret, the operator's configuration is missing: a 503.
+  if (!env.clerkEnabled) {
+    return errorResponse(404, "not_found", "Clerk is not used on this instance.");
+  }
+  if (!env.CLERK_WEBHOOK_SECRET) {
     return errorResponse(
       503,
       "webhook_not_configured",

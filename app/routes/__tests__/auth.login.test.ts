@@ -22,6 +22,14 @@ describe("/auth/login", () => {
     expect(data).toEqual({ errors: { shop: undefined } });
   });
 
+  it("answers HEAD like GET (Shopify's login() would read a form for it)", async () => {
+    const data = await callRoute(
+      loader,
+      new Request("https://store-referrals.test/auth/login", { method: "HEAD" }),
+    );
+    expect(data).toEqual({ errors: { shop: undefined } });
+  });
+
   it("sends a valid shop to Shopify's managed install", async () => {
     const response = (await callRoute(action, post({ shop: "chen-wellness" }))) as Response;
     expect(response.status).toBe(302);

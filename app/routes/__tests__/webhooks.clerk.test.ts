@@ -296,6 +296,17 @@ describe("POST /webhooks/clerk", () => {
     expect(await response.json()).toMatchObject({ error: { code: "invalid_payload" } });
   });
 
+  it("answers 404 where Clerk is not used at all (the local preview), not a 503 to retry", async () => {
+    // GIVEN an instance without Clerk's keys
+    unconfigureClerk();
+    // WHEN a signed delivery arrives THEN nothing here takes Clerk webhooks
+    const response = await deliver(
+      clerkWebhookRequest(userCreatedEvent(uniqueUserId()), { secret }),
+    );
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+
   it("answers 503 with a clear error when no webhook secret is configured", async () => {
     configureClerk({ apiUrl: clerk.url });
     const response = await deliver(
