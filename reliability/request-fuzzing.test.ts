@@ -95,7 +95,7 @@ beforeAll(async () => {
     referralCode: demoStore.referralCode,
     // The preview mints its own (it holds the built-in demo secret).
     sessionToken: async () => {
-      const response = await send(demoApp.url, {
+      const response = await sendOnce(demoApp.url, {
         path: `/demo/session-token?shop=${demoStore.shopDomain}`,
       });
       return (JSON.parse(response.body) as { token: string }).token;
@@ -460,7 +460,7 @@ describe("reliability: requests as an attacker would send them", () => {
           const list = routes(target);
           const path = list[routeIndex % list.length]!;
           const label = `${method} ${path} on ${target.name}`;
-          const response = await send(target.app.url, {
+          const response = await sendOnce(target.app.url, {
             method,
             path,
             headers: { "user-agent": BROWSER_USER_AGENT },
@@ -508,7 +508,7 @@ describe("reliability: requests as an attacker would send them", () => {
             .join("&");
           const token = path.startsWith("/app") ? await target.sessionToken() : apiKey;
           const label = `GET ${path}?${search}`;
-          const response = await send(target.app.url, {
+          const response = await sendOnce(target.app.url, {
             path: `${path}?${search}`,
             headers: { "user-agent": BROWSER_USER_AGENT, authorization: `Bearer ${token}` },
           });
@@ -569,7 +569,7 @@ describe("reliability: requests as an attacker would send them", () => {
             ]);
           }
           const label = `POST ${path} ${encoding} ${field}=${JSON.stringify(text).slice(0, 80)}`;
-          const response = await send(target.app.url, { method: "POST", path, headers, body });
+          const response = await sendOnce(target.app.url, { method: "POST", path, headers, body });
           answered.push(response.status);
           checkResponse(target, label, response);
         },
@@ -676,7 +676,7 @@ describe("reliability: requests as an attacker would send them", () => {
           const hmac = createHmac("sha256", RELIABILITY_SHOPIFY_SECRET)
             .update(body, "utf8")
             .digest("base64");
-          const response = await send(production.app.url, {
+          const response = await sendOnce(production.app.url, {
             method: "POST",
             path: `/webhooks/${topic}`,
             body,
@@ -743,7 +743,7 @@ describe("reliability: requests as an attacker would send them", () => {
         async (body) => {
           const svixId = `msg_${randomBytes(12).toString("hex")}`;
           const timestamp = new Date();
-          const response = await send(production.app.url, {
+          const response = await sendOnce(production.app.url, {
             method: "POST",
             path: "/webhooks/clerk",
             body,
@@ -785,7 +785,7 @@ describe("reliability: requests as an attacker would send them", () => {
           const userAgent = `${BROWSER_USER_AGENT} fuzz/${randomBytes(4).toString("hex")}`;
           // WHEN its clicks carry invented first entries
           for (const prefix of inventedPrefixes) {
-            const response = await send(production.app.url, {
+            const response = await sendOnce(production.app.url, {
               path: `/r/${store.referralCode}`,
               headers: {
                 "user-agent": userAgent,
