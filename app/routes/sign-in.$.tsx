@@ -2,11 +2,12 @@
 // /auth/complete). Without Clerk keys (never in production) the local preview, if on, has its
 // own form.
 import { ClerkProvider, SignIn } from "@clerk/remix";
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
 
+import { keepAllowHeader, PublicPageError } from "~/components/PublicPageError";
 import { getEnv } from "~/env.server";
-import { errorResponse } from "~/lib/infra/http-errors.server";
+import { pageMethodNotAllowed } from "~/lib/infra/http-errors.server";
 import { AUTH_COMPLETE_PATH, clerkPageLoader, SIGN_UP_PATH } from "~/lib/signup/clerk.server";
 import { localIdentityRedirect } from "~/lib/signup/identity.server";
 import styles from "~/styles/landing.css";
@@ -29,31 +30,12 @@ export async function loader(args: LoaderFunctionArgs) {
 // Nothing posts here (Clerk's components talk to Clerk; the demo identity's form posts to its own
 // page): POST, PUT, PATCH, DELETE … get the method error (Remix's own 405 would be logged).
 export function action(): never {
-  throw errorResponse(405, "method_not_allowed", "This page answers GET and HEAD only.", {
-    headers: { allow: "GET, HEAD" },
-  });
+  throw pageMethodNotAllowed();
 }
 
-// Without it, Remix keeps only the cookies of a thrown response: the 405's Allow goes along.
-// Remix asks only the route of the error boundary for headers, hence this page's own boundary.
-export const headers: HeadersFunction = ({ parentHeaders, errorHeaders }) => {
-  const headers = new Headers(parentHeaders);
-  const allow = errorHeaders?.get("allow");
-  if (allow) headers.set("allow", allow);
-  return headers;
-};
+export const headers = keepAllowHeader;
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const answered = isRouteErrorResponse(error);
-  const data = answered ? (error.data as { error?: { message?: string } } | null) : null;
-  return (
-    <main className="landing">
-      <h1>{answered ? error.status : "Something went wrong"}</h1>
-      <p>{data?.error?.message ?? "Try again from the store's link."}</p>
-    </main>
-  );
-}
+export const ErrorBoundary = PublicPageError;
 
 export default function SignInPage() {
   const data = useLoaderData() as SignInPageData;

@@ -24,3 +24,10 @@ export function errorResponse(
 export function badRequest(message: string, code = "invalid_request"): Response {
   return errorResponse(400, code, message);
 }
+
+/** The 405 of a page that takes no form: thrown from its action, naming what it answers. */
+export function pageMethodNotAllowed(): Response {
+  return errorResponse(405, "method_not_allowed", "This page answers GET and HEAD only.", {
+    headers: { allow: "GET, HEAD" },
+  });
+}

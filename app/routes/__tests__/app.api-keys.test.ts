@@ -7,6 +7,7 @@ import { action, loader } from "~/routes/app.api-keys";
 import { uniqueShopDomain } from "~/test/builders";
 import { callRoute } from "~/test/routes";
 import { adminFormRequest, adminRequest, installTestShopSession } from "~/test/shopify";
+import { countedChunkedBody, withStreamedBody } from "~/test/bodies";
 
 // The install repair reads the shop and writes its metafields through the Admin API.
 const shopifyAdmin = await vi.hoisted(async () => {
@@ -208,28 +209,14 @@ describe("app.api-keys action: bodies that are not a form", () => {
 
   it("answers 413 to a chunked form past 64 KB", async () => {
     const shop = await installedShop();
-    let chunks = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (chunks++ === 64) return controller.close();
-        controller.enqueue(new TextEncoder().encode("a".repeat(16 * 1024)));
-      },
-    });
+    const { body, pulled } = countedChunkedBody();
     const request = await adminRequest("/app/api-keys", {
       shopDomain: shop.shopDomain,
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
-    const response = (await callRoute(
-      action,
-      new Request(request.url, {
-        method: "POST",
-        headers: request.headers,
-        body,
-        duplex: "half",
-      } as RequestInit),
-    )) as Response;
+    const response = (await callRoute(action, withStreamedBody(request, body))) as Response;
     expect(response.status).toBe(413);
-    expect(chunks).toBeLessThan(10);
+    expect(pulled.count).toBeLessThan(10);
   });
 });

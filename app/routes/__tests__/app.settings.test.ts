@@ -8,6 +8,7 @@ import { action, loader } from "~/routes/app.settings";
 import { takeLoggedErrors } from "~/test/logs";
 import { callRoute, createInstalledTestStore, loadData } from "~/test/routes";
 import { adminFormRequest, adminRequest } from "~/test/shopify";
+import { countedChunkedBody, withStreamedBody } from "~/test/bodies";
 
 const shopifyAdmin = await vi.hoisted(async () => {
   const { interceptShopifyAdmin } = await import("~/test/fakes/shopify-admin");
@@ -226,28 +227,14 @@ describe("settings action: bodies that are not a form", () => {
 
   it("answers 413 to a chunked form past 64 KB", async () => {
     const store = await createInstalledTestStore();
-    let chunks = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (chunks++ === 64) return controller.close();
-        controller.enqueue(new TextEncoder().encode("a".repeat(16 * 1024)));
-      },
-    });
+    const { body, pulled } = countedChunkedBody();
     const request = await adminRequest("/app/settings", {
       shopDomain: store.shopDomain,
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
-    const response = (await callRoute(
-      action,
-      new Request(request.url, {
-        method: "POST",
-        headers: request.headers,
-        body,
-        duplex: "half",
-      } as RequestInit),
-    )) as Response;
+    const response = (await callRoute(action, withStreamedBody(request, body))) as Response;
     expect(response.status).toBe(413);
-    expect(chunks).toBeLessThan(10);
+    expect(pulled.count).toBeLessThan(10);
   });
 });

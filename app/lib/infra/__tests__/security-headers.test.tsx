@@ -6,12 +6,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { createRequestHandler as createExpressHandler } from "@remix-run/express";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/node";
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import * as demoSignUp from "~/demo/routes/sign-up";
-import * as entry from "~/entry.server";
 import { fillSecurityHeadersOnWrite } from "~/lib/infra/security-headers.server";
 import * as root from "~/root";
 import * as landing from "~/routes/_index";
@@ -20,6 +19,7 @@ import * as welcome from "~/routes/welcome";
 import { createLoadContext } from "~/server/load-context";
 import { configureClerk, unconfigureClerk } from "~/test/fakes/clerk";
 import { BROWSER_USER_AGENT } from "~/test/shopper";
+import { testServerBuild } from "~/test/server-build";
 
 const SHOP = "chen.myshopify.com";
 
@@ -58,44 +58,8 @@ const routes = {
   },
 };
 
-function serverBuild(): ServerBuild {
-  return {
-    mode: "production",
-    entry: { module: entry as unknown as ServerBuild["entry"]["module"] },
-    routes: routes as unknown as ServerBuild["routes"],
-    assets: {
-      entry: { module: "/build/entry.client.js", imports: [] },
-      routes: Object.fromEntries(
-        Object.values(routes).map((route) => [
-          route.id,
-          {
-            id: route.id,
-            parentId: "parentId" in route ? route.parentId : undefined,
-            path: "path" in route ? route.path : undefined,
-            index: "index" in route ? route.index : undefined,
-            module: `/build/${route.id}.js`,
-            imports: [],
-            hasAction: "action" in route.module,
-            hasLoader: "loader" in route.module,
-            hasClientAction: false,
-            hasClientLoader: false,
-            hasErrorBoundary: false,
-          },
-        ]),
-      ),
-      url: "/build/manifest-test.js",
-      version: "test",
-    },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: {
-      v3_fetcherPersist: true,
-      v3_relativeSplatPath: true,
-      v3_throwAbortReason: true,
-      v3_lazyRouteDiscovery: true,
-    } as ServerBuild["future"],
-    isSpaMode: false,
-  };
+function serverBuild() {
+  return testServerBuild(routes);
 }
 
 async function get(path: string, { cookie }: { cookie?: string } = {}) {

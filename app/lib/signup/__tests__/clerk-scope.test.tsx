@@ -1,15 +1,15 @@
 // Clerk is loaded by the pages that show its components only, never by the root: the embedded
 // admin (/app/*) must not carry Clerk's state or script. Real documents rendered by Remix's
 // request handler with the app's own root, entry and sign-up modules; /app is a stand-in route.
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 
 import * as demoSignUp from "~/demo/routes/sign-up";
-import * as entry from "~/entry.server";
 import * as root from "~/root";
 import * as signUp from "~/routes/sign-up.$";
 import { configureClerk, TEST_CLERK_PUBLISHABLE_KEY, unconfigureClerk } from "~/test/fakes/clerk";
 import { BROWSER_USER_AGENT } from "~/test/shopper";
+import { testServerBuild } from "~/test/server-build";
 
 const embeddedAdminStandIn = {
   loader: () => ({ shop: "chen.myshopify.com" }),
@@ -41,43 +41,8 @@ const routes = {
   },
 };
 
-function serverBuild(): ServerBuild {
-  return {
-    mode: "production",
-    entry: { module: entry as unknown as ServerBuild["entry"]["module"] },
-    routes: routes as unknown as ServerBuild["routes"],
-    assets: {
-      entry: { module: "/build/entry.client.js", imports: [] },
-      routes: Object.fromEntries(
-        Object.values(routes).map((route) => [
-          route.id,
-          {
-            id: route.id,
-            parentId: "parentId" in route ? route.parentId : undefined,
-            path: route.path,
-            module: `/build/${route.id}.js`,
-            imports: [],
-            hasAction: "action" in route.module,
-            hasLoader: "loader" in route.module,
-            hasClientAction: false,
-            hasClientLoader: false,
-            hasErrorBoundary: false,
-          },
-        ]),
-      ),
-      url: "/build/manifest-test.js",
-      version: "test",
-    },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: {
-      v3_fetcherPersist: true,
-      v3_relativeSplatPath: true,
-      v3_throwAbortReason: true,
-      v3_lazyRouteDiscovery: true,
-    } as ServerBuild["future"],
-    isSpaMode: false,
-  };
+function serverBuild() {
+  return testServerBuild(routes);
 }
 
 async function renderDocument(path: string) {

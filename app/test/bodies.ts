@@ -1,0 +1,24 @@
+// Request bodies for the body-limit tests: streamed in chunks (no Content-Length), as a client
+// sends a chunked upload, counting how much of it the server pulled.
+
+/** `chunks` chunks of `chunkBytes` bytes; `pulled.count` says how many the reader asked for. */
+export function countedChunkedBody({ chunks = 64, chunkBytes = 16 * 1024 } = {}) {
+  const pulled = { count: 0 };
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled.count++ === chunks) return controller.close();
+      controller.enqueue(new TextEncoder().encode("a".repeat(chunkBytes)));
+    },
+  });
+  return { body, pulled };
+}
+
+/** The same request (URL, method, headers) with a streamed body instead. */
+export function withStreamedBody(request: Request, body: ReadableStream<Uint8Array>): Request {
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    duplex: "half",
+  } as RequestInit);
+}
