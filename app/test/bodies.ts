@@ -22,3 +22,10 @@ export function withStreamedBody(request: Request, body: ReadableStream<Uint8Arr
     duplex: "half",
   } as RequestInit);
 }
+
+/** Bodies posted to a form action that are not a well-formed form, and the status they get. */
+export const NOT_A_FORM = [
+  ["application/json", '{"intent":"update_store"}', 415],
+  ["text/plain", "intent=update_store", 415],
+  ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nbroken", 400],
+] as const;

@@ -9,7 +9,7 @@ import { recordReferralActivity } from "~/test/builders";
 import { withPostHog } from "~/test/analytics";
 import { callRoute, createInstalledTestStore, loadData } from "~/test/routes";
 import { adminFormRequest, adminRequest } from "~/test/shopify";
-import { countedChunkedBody, withStreamedBody } from "~/test/bodies";
+import { countedChunkedBody, NOT_A_FORM, withStreamedBody } from "~/test/bodies";
 
 const shopifyAdmin = await vi.hoisted(async () => {
   const { interceptShopifyAdmin } = await import("~/test/fakes/shopify-admin");
@@ -155,11 +155,7 @@ describe("home action: copy link", () => {
 });
 
 describe("home action: bodies that are not a form", () => {
-  it.each([
-    ["application/json", '{"intent":"update_store"}', 415],
-    ["text/plain", "intent=update_store", 415],
-    ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nbroken", 400],
-  ] as const)(
+  it.each(NOT_A_FORM)(
     "answers %s with %i in the error shape and changes nothing",
     async (contentType, body, status) => {
       // GIVEN an installed shop's admin

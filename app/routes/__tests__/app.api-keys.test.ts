@@ -7,7 +7,7 @@ import { action, loader } from "~/routes/app.api-keys";
 import { uniqueShopDomain } from "~/test/builders";
 import { callRoute } from "~/test/routes";
 import { adminFormRequest, adminRequest, installTestShopSession } from "~/test/shopify";
-import { countedChunkedBody, withStreamedBody } from "~/test/bodies";
+import { countedChunkedBody, NOT_A_FORM, withStreamedBody } from "~/test/bodies";
 
 // The install repair reads the shop and writes its metafields through the Admin API.
 const shopifyAdmin = await vi.hoisted(async () => {
@@ -181,11 +181,7 @@ describe("app.api-keys action", () => {
 });
 
 describe("app.api-keys action: bodies that are not a form", () => {
-  it.each([
-    ["application/json", '{"intent":"update_store"}', 415],
-    ["text/plain", "intent=update_store", 415],
-    ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nbroken", 400],
-  ] as const)(
+  it.each(NOT_A_FORM)(
     "answers %s with %i in the error shape and changes nothing",
     async (contentType, body, status) => {
       // GIVEN an installed shop's admin
