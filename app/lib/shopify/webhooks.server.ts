@@ -1,4 +1,4 @@
-// The one way Shopify webhooks are handled: the body read up to 1 MB (413 past it, chunked or
+// The one way Shopify webhooks are handled: the body read up to 256 KB (413 past it, chunked or
 // not), the HMAC verified by authenticate.webhook (401 when bad), the payload validated and bound
 // to the shop it names (the HMAC covers only the body, not X-Shopify-Shop-Domain: decision
 // 0012), then the effect applied once per event inside the transaction that records the
@@ -23,7 +23,7 @@ export interface ShopifyWebhookEvent<Payload> {
 }
 
 /** Shopify's payloads for these topics are a few KB; nothing larger is buffered. */
-const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * The topics the app handles, each with the payload field that names its shop. The route says

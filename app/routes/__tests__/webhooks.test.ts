@@ -433,7 +433,7 @@ describe("the shop a signed payload names (X-Shopify-Shop-Domain is not signed)"
   });
 });
 
-describe("bodies past the limit (1 MB)", () => {
+describe("bodies past the limit (256 KB)", () => {
   function chunkedDelivery(shopDomain: string, eventId: string) {
     // 4 MB streamed in 64 KB chunks with no Content-Length, as a chunked POST arrives.
     let chunks = 0;
@@ -455,7 +455,7 @@ describe("bodies past the limit (1 MB)", () => {
     return { request, chunksPulled: () => chunks };
   }
 
-  it("answers 413 to a chunked body past 1 MB before checking anything, and changes nothing", async () => {
+  it("answers 413 to a chunked body past 256 KB before checking anything, and changes nothing", async () => {
     // GIVEN an installed store
     const store = await createTestStore();
     await installTestShopSession({ shopDomain: store.shopDomain });
@@ -463,7 +463,7 @@ describe("bodies past the limit (1 MB)", () => {
     const { request, chunksPulled } = chunkedDelivery(store.shopDomain, eventId);
     // WHEN a 4 MB chunked body arrives at the uninstall webhook
     const response = await deliver(appUninstalled, request);
-    // THEN 413 in the error shape with Connection: close, after reading only about 1 MB
+    // THEN 413 in the error shape with Connection: close, after reading only about 256 KB
     expect(response.status).toBe(413);
     expect(response.headers.get("connection")).toBe("close");
     expect(await response.json()).toMatchObject({ error: { code: "payload_too_large" } });
@@ -474,7 +474,7 @@ describe("bodies past the limit (1 MB)", () => {
     expect(await findInboundWebhookDelivery({ source: "shopify", deliveryId: eventId })).toBeNull();
   });
 
-  it("answers 413 to a declared Content-Length past 1 MB", async () => {
+  it("answers 413 to a declared Content-Length past 256 KB", async () => {
     const store = await createTestStore();
     const signed = webhookRequest({ topic: "shop/redact", shopDomain: store.shopDomain });
     const headers = new Headers(signed.headers);
