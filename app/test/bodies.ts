@@ -1,5 +1,7 @@
 // Request bodies for the body-limit tests: streamed in chunks (no Content-Length), as a client
-// sends a chunked upload, counting how much of it the server pulled.
+// sends a chunked upload, counting how much of it the server pulled; and bodies posted to forms.
+import { callRoute, type RouteFunction } from "~/test/routes";
+import { adminRequest } from "~/test/shopify";
 
 /** `chunks` chunks of `chunkBytes` bytes; `pulled.count` says how many the reader asked for. */
 export function countedChunkedBody({ chunks = 64, chunkBytes = 16 * 1024 } = {}) {
@@ -29,3 +31,18 @@ export const NOT_A_FORM = [
   ["text/plain", "intent=update_store", 415],
   ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nbroken", 400],
 ] as const;
+
+/** Posts `body` as `contentType` to an admin action, signed in as the shop's admin. */
+export async function postToAdminAction(
+  action: RouteFunction<unknown>,
+  path: string,
+  { shopDomain, contentType, body }: { shopDomain: string; contentType: string; body: string },
+): Promise<Response> {
+  const request = await adminRequest(path, {
+    shopDomain,
+    method: "POST",
+    body,
+    headers: { "content-type": contentType },
+  });
+  return (await callRoute(action, request)) as Response;
+}

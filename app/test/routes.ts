@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { createTestStore } from "~/test/builders";
 import { installTestShopSession } from "~/test/shopify";
 
-type RouteFunction<T> = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<T>;
+export type RouteFunction<T> = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<T>;
 
 /** Runs a loader or action; a thrown Response (auth, 4xx) is returned as the outcome. */
 export async function callRoute<T>(

@@ -7,7 +7,7 @@ import { action, loader } from "~/routes/app.api-keys";
 import { uniqueShopDomain } from "~/test/builders";
 import { callRoute } from "~/test/routes";
 import { adminFormRequest, adminRequest, installTestShopSession } from "~/test/shopify";
-import { countedChunkedBody, NOT_A_FORM, withStreamedBody } from "~/test/bodies";
+import { countedChunkedBody, NOT_A_FORM, postToAdminAction, withStreamedBody } from "~/test/bodies";
 
 // The install repair reads the shop and writes its metafields through the Admin API.
 const shopifyAdmin = await vi.hoisted(async () => {
@@ -187,15 +187,11 @@ describe("app.api-keys action: bodies that are not a form", () => {
       // GIVEN an installed shop's admin
       const shop = await installedShop();
       // WHEN it posts a body that is not a well-formed form
-      const response = (await callRoute(
-        action,
-        await adminRequest("/app/api-keys", {
-          shopDomain: shop.shopDomain,
-          method: "POST",
-          body,
-          headers: { "content-type": contentType },
-        }),
-      )) as Response;
+      const response = await postToAdminAction(action, "/app/api-keys", {
+        shopDomain: shop.shopDomain,
+        contentType,
+        body,
+      });
       // THEN a 4xx in the one error shape, never a 500
       expect(response.status).toBe(status);
       expect(await response.json()).toHaveProperty("error.code");

@@ -8,7 +8,7 @@ import { action, loader } from "~/routes/app.settings";
 import { takeLoggedErrors } from "~/test/logs";
 import { callRoute, createInstalledTestStore, loadData } from "~/test/routes";
 import { adminFormRequest, adminRequest } from "~/test/shopify";
-import { countedChunkedBody, NOT_A_FORM, withStreamedBody } from "~/test/bodies";
+import { countedChunkedBody, NOT_A_FORM, postToAdminAction, withStreamedBody } from "~/test/bodies";
 
 const shopifyAdmin = await vi.hoisted(async () => {
   const { interceptShopifyAdmin } = await import("~/test/fakes/shopify-admin");
@@ -203,15 +203,11 @@ describe("settings action: bodies that are not a form", () => {
       // GIVEN an installed shop's admin
       const store = await createInstalledTestStore();
       // WHEN it posts a body that is not a well-formed form
-      const response = (await callRoute(
-        action,
-        await adminRequest("/app/settings", {
-          shopDomain: store.shopDomain,
-          method: "POST",
-          body,
-          headers: { "content-type": contentType },
-        }),
-      )) as Response;
+      const response = await postToAdminAction(action, "/app/settings", {
+        shopDomain: store.shopDomain,
+        contentType,
+        body,
+      });
       // THEN a 4xx in the one error shape, never a 500
       expect(response.status).toBe(status);
       expect(await response.json()).toHaveProperty("error.code");
