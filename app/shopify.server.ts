@@ -1,13 +1,12 @@
 // The only place that configures shopifyApp(): embedded auth by token exchange (the new embedded
 // auth strategy), sessions in PostgreSQL, webhooks declared in shopify.app.toml.
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 
 import { getEnv } from "~/env.server";
+import { SHOPIFY_API_VERSION } from "~/lib/shopify/api-version";
 import { registerShop } from "~/lib/shopify/registration.server";
 import { createSessionStorage } from "~/models/session.server";
-
-export const SHOPIFY_API_VERSION = ApiVersion.October25;
 
 const env = getEnv();
 

@@ -1,8 +1,18 @@
 // The Admin GraphQL operations the app uses, each with a zod schema for its answer. None needs
 // an access scope: the `shop` object (name, e-mail) is readable by every app, and app-data
 // metafields live on the app's own AppInstallation (see docs/decisions/0006-shopify-install.md).
+//
+// Each operation is a `#graphql` literal: `npx graphql-codegen` (.graphqlrc.ts) types its
+// variables and answer from Shopify's schema (app/types/admin.generated.d.ts), and each zod schema
+// must produce that type. The schema test validates every operation against Shopify's schema.
 import type { AdminGraphqlClient } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
+
+import type {
+  PublishReferralLinkMutation,
+  ShopRegistrationQuery,
+  StorefrontBlockStatusQuery,
+} from "~/types/admin.generated";
 
 /** The namespace of the app-data metafields the storefront block reads as `app.metafields.store_referrals.*`. */
 export const REFERRAL_METAFIELD_NAMESPACE = "store_referrals";
@@ -15,9 +25,9 @@ export interface ShopRegistrationDetails {
 
 const shopRegistrationAnswer = z.object({
   data: z.object({
-    shop: z.object({ name: z.string(), email: z.string().nullish() }),
+    shop: z.object({ name: z.string(), email: z.string() }),
     currentAppInstallation: z.object({ id: z.string().min(1) }),
-  }),
+  }) satisfies z.ZodType<ShopRegistrationQuery>,
 });
 
 /** The shop's name and owner e-mail, and the id of this app's installation (owner of its metafields). */
@@ -49,7 +59,7 @@ const publishAnswer = z.object({
     metafieldsSet: z.object({
       userErrors: z.array(z.object({ message: z.string() })),
     }),
-  }),
+  }) satisfies z.ZodType<PublishReferralLinkMutation>,
 });
 
 export class MetafieldWriteError extends Error {
@@ -116,19 +126,24 @@ const blockStatusAnswer = z.object({
       id: z.string(),
       referralLink: z.object({ value: z.string() }).nullable(),
     }),
-  }),
+  }) satisfies z.ZodType<StorefrontBlockStatusQuery>,
 });
 
 /** The storefront link the block currently shows (the app-data metafield), or null when unset. */
 export async function readPublishedReferralLink(graphql: AdminGraphqlClient) {
   const response = await graphql(
-    `#graphql
-    query StorefrontBlockStatus {
-      currentAppInstallation {
-        id
-        referralLink: metafield(namespace: "${REFERRAL_METAFIELD_NAMESPACE}", key: "referral_link") { value }
+    `
+      #graphql
+      query StorefrontBlockStatus($namespace: String!) {
+        currentAppInstallation {
+          id
+          referralLink: metafield(namespace: $namespace, key: "referral_link") {
+            value
+          }
+        }
       }
-    }`,
+    `,
+    { variables: { namespace: REFERRAL_METAFIELD_NAMESPACE } },
   );
   const { data } = blockStatusAnswer.parse(await response.json());
   return {

@@ -22,6 +22,10 @@ export interface ShopifyAdminCall {
   variables: Record<string, unknown>;
   /** The X-Shopify-Access-Token the app sent (GraphQL only). */
   accessToken: string | null;
+  /** The GraphQL document the app sent, null for the token exchange. */
+  query: string | null;
+  /** The JSON body the fake answered (GraphQL only), for checking it against Shopify's schema. */
+  answer?: unknown;
 }
 
 export interface FakeShop {
@@ -60,7 +64,7 @@ function shopOf(path: string) {
   return decodeURIComponent(path.split("/")[1] ?? "");
 }
 
-function json(response: ServerResponse, status: number, body: unknown) {
+function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { "content-type": "application/json" });
   response.end(JSON.stringify(body));
 }
@@ -79,13 +83,19 @@ function answerGraphql(
   const body = JSON.parse(request.body) as { query: string; variables?: Record<string, unknown> };
   const operationName = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? null;
   const token = request.headers["x-shopify-access-token"];
-  state.calls.push({
+  const call: ShopifyAdminCall = {
     shop,
     kind: "graphql",
     operationName,
     variables: body.variables ?? {},
     accessToken: typeof token === "string" ? token : null,
-  });
+    query: body.query,
+  };
+  state.calls.push(call);
+  const json = (response: ServerResponse, status: number, answer: unknown) => {
+    call.answer = answer;
+    sendJson(response, status, answer);
+  };
 
   const failure = state.failures.get(`${shop}\u0000${operationName}`);
   if (failure === "http_500") return json(response, 500, { errors: "Internal Server Error" });
@@ -126,7 +136,8 @@ function answerGraphql(
       return json(response, 200, {
         data: {
           metafieldsSet: {
-            metafields: inputs.map(({ namespace, key, value }) => ({ namespace, key, value })),
+            // The app selects only each metafield's key.
+            metafields: inputs.map(({ key }) => ({ key })),
             userErrors: [],
           },
         },
@@ -166,13 +177,14 @@ async function startServer(state: State): Promise<FakeHttpServer> {
         operationName: null,
         variables: JSON.parse(request.body) as Record<string, unknown>,
         accessToken: null,
+        query: null,
       });
-      return json(response, 200, { access_token: accessTokenFor(shop), scope: "" });
+      return sendJson(response, 200, { access_token: accessTokenFor(shop), scope: "" });
     }
     if (request.method === "POST" && /^\/admin\/api\/[\w-]+\/graphql\.json$/.test(path)) {
       return answerGraphql(state, shop, request, response);
     }
-    json(response, 404, { errors: "Not Found" });
+    sendJson(response, 404, { errors: "Not Found" });
   });
 }
 
