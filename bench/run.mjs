@@ -5,7 +5,7 @@
 //
 //   npm run bench                 full run (~10 minutes)
 //   npm run bench -- --quick      shorter rounds, for a first look (~4 minutes)
-//   npm run bench -- --only clicks,stats,signup,memory
+//   npm run bench -- --only clicks,stats,signup,memory,storefront
 //
 // Never part of `npm test`: nothing here is a timed assertion, only figures and a verdict.
 import { fork } from "node:child_process";
@@ -24,17 +24,21 @@ import {
   createMigratedDatabase,
   serverUrl,
 } from "./lib/database.mjs";
+import { runLighthouse } from "./lib/lighthouse.mjs";
 import { backendCpu, backendCpuDelta } from "./lib/postgres-cpu.mjs";
 import { runJson, startServer } from "./lib/processes.mjs";
 import { formatReport, formatSummaryTable } from "./lib/report.mjs";
-import { percentile } from "./lib/stats.mjs";
+import { median, percentile } from "./lib/stats.mjs";
+import { startStorefront } from "./servers/storefront.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const onlyIndex = args.indexOf("--only");
 const sections = new Set(
-  onlyIndex === -1 ? ["clicks", "stats", "signup", "memory"] : args[onlyIndex + 1].split(","),
+  onlyIndex === -1
+    ? ["clicks", "stats", "signup", "memory", "storefront"]
+    : args[onlyIndex + 1].split(","),
 );
 
 const config = quick
@@ -48,6 +52,8 @@ const config = quick
       statsRows: [10_000, 1_000_000],
       statsIterations: 200,
       signupUsers: 300,
+      lighthouseRuns: 1,
+      lighthouseProfiles: ["mobile"],
     }
   : {
       mode: "full",
@@ -59,6 +65,8 @@ const config = quick
       statsRows: [10_000, 1_000_000],
       statsIterations: 500,
       signupUsers: 1000,
+      lighthouseRuns: 3,
+      lighthouseProfiles: ["mobile", "desktop"],
     };
 config.connections = 50;
 config.fixedRate = 1000;
@@ -454,6 +462,40 @@ async function measureMemory({ databaseUrl, clerkEnv, referralCode, results }) {
   }
 }
 
+/**
+ * Lighthouse's performance score of a plain storefront page with and without the referral block
+ * (Built for Shopify: an app may cost at most 10 points). Needs no app server nor database.
+ */
+async function measureStorefront({ results }) {
+  const storefront = await startStorefront();
+  try {
+    const profiles = [];
+    for (const formFactor of config.lighthouseProfiles) {
+      const plain = [];
+      const withBlock = [];
+      // Alternating, so that a busy moment of the shared machine weighs on both pages alike.
+      for (let run = 0; run < config.lighthouseRuns; run += 1) {
+        log(`Lighthouse (${formFactor}) run ${run + 1} of ${config.lighthouseRuns}`);
+        plain.push(await runLighthouse(`${storefront.url}/`, { formFactor }));
+        withBlock.push(await runLighthouse(`${storefront.url}/with-block`, { formFactor }));
+      }
+      const medianOf = (runs) => ({
+        performance: median(runs.map((run) => run.performance)),
+        lcpMs: median(runs.map((run) => run.lcpMs)),
+        cls: median(runs.map((run) => run.cls)),
+        transferBytes: median(runs.map((run) => run.transferBytes)),
+        scores: runs.map((run) => run.performance),
+      });
+      const summary = { formFactor, plain: medianOf(plain), withBlock: medianOf(withBlock) };
+      summary.pointsLost = summary.plain.performance - summary.withBlock.performance;
+      profiles.push(summary);
+    }
+    results.storefront = { runs: config.lighthouseRuns, profiles };
+  } finally {
+    await storefront.close();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -511,6 +553,7 @@ async function main() {
     if (sections.has("memory")) await measureMemory(context);
     if (sections.has("stats")) await measureStats(context);
     if (sections.has("signup")) await measureSignups(context);
+    if (sections.has("storefront")) await measureStorefront(context);
   } finally {
     await stopAll();
   }

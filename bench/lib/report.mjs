@@ -8,6 +8,8 @@ export const LIMITS = {
   statsGrowth: 1.5,
   signupOwnP99Ms: 50,
   memoryGrowthMb: 50,
+  // Built for Shopify: an app's storefront code may cost at most 10 Lighthouse performance points.
+  storefrontPointsLost: 10,
 };
 
 const sum = (values) => values.reduce((total, value) => total + value, 0);
@@ -99,6 +101,14 @@ export function evaluate(results) {
       `${fmt(results.memory.growthMb)} MB`,
       `≤ ${LIMITS.memoryGrowthMb} MB`,
       results.memory.growthMb <= LIMITS.memoryGrowthMb,
+    );
+  }
+  for (const profile of results.storefront?.profiles ?? []) {
+    add(
+      `Storefront Lighthouse performance (${profile.formFactor}), points lost to the block`,
+      `${fmt(profile.pointsLost, 0)} (${fmt(profile.plain.performance, 0)} → ${fmt(profile.withBlock.performance, 0)})`,
+      `≤ ${LIMITS.storefrontPointsLost}`,
+      profile.pointsLost <= LIMITS.storefrontPointsLost,
     );
   }
   return verdicts;
@@ -360,6 +370,35 @@ export function formatReport(results) {
         "Clerk's token check and its two Backend API calls, two statements. At saturation " +
         `(${signup.concurrency} users back to back, no pause) the app served ${fmt(saturated.signupsPerSecond)} sign-ups/s and the ` +
         "time of one is mostly its wait behind the others; that run has no target.",
+      "",
+    );
+  }
+  if (results.storefront) {
+    lines.push(
+      "## Storefront weight: Lighthouse with and without the block",
+      "",
+      "Lighthouse 12.2.3 (performance only, its simulated throttling) on Debian's Chromium, against a plain " +
+        "storefront page on loopback (bench/servers/storefront.mjs) and the same page with the referral block " +
+        "rendered by liquidjs at its schema's defaults, plus the block's stylesheet as its own request. " +
+        `Median of ${results.storefront.runs} run(s) per page, the two pages alternating.`,
+      "",
+      markdownTable(
+        ["profile", "page", "performance", "LCP ms", "CLS", "bytes transferred", "scores per run"],
+        results.storefront.profiles.flatMap((profile) =>
+          [
+            ["plain page", profile.plain],
+            ["with the block", profile.withBlock],
+          ].map(([page, figures]) => [
+            profile.formFactor,
+            page,
+            fmt(figures.performance, 0),
+            fmt(figures.lcpMs, 0),
+            fmt(figures.cls, 3),
+            int(figures.transferBytes),
+            figures.scores.join(" / "),
+          ]),
+        ),
+      ),
       "",
     );
   }
