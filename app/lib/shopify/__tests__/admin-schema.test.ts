@@ -37,6 +37,7 @@ const shopifyAdmin = await vi.hoisted(async () => {
 afterAll(() => shopifyAdmin.close());
 
 const root = path.resolve(__dirname, "../../../..");
+// The operations the app has today (any added later is validated too).
 const OPERATIONS = ["ShopRegistration", "PublishReferralLink", "StorefrontBlockStatus"];
 
 let schema: GraphQLSchema;
@@ -75,7 +76,9 @@ describe("Admin GraphQL operations against Shopify's schema", () => {
     // GIVEN every #graphql operation in the app's code
     const operations = appOperations();
     const names = operations.map(({ body }) => /(?:query|mutation)\s+(\w+)/.exec(body)?.[1]);
-    expect(names.sort()).toEqual([...OPERATIONS].sort());
+    // (at least the three the fake below knows: the plucking found them)
+    expect(names).toEqual(expect.arrayContaining(OPERATIONS));
+    expect(new Set(names).size).toBe(names.length);
     // WHEN each is validated against Shopify's schema THEN none has an error
     for (const { file, body } of operations) {
       expect({ file, errors: errorsOf(body) }).toEqual({ file, errors: [] });
@@ -89,8 +92,9 @@ describe("Admin GraphQL operations against Shopify's schema", () => {
       ([, key]) => JSON.parse(key!) as string,
     );
     // THEN every operation of the app is typed by it (an edited one would fall back to untyped)
-    for (const { body } of appOperations()) expect(keys).toContain(body);
-    expect(keys).toHaveLength(OPERATIONS.length);
+    const operations = appOperations();
+    for (const { body } of operations) expect(keys).toContain(body);
+    expect(keys).toHaveLength(operations.length);
   });
 
   it("refuses an unknown field", () => {
