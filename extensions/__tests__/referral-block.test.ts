@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 
 import { REFERRAL_METAFIELD_NAMESPACE } from "~/lib/shopify/admin-graphql.server";
 
+import { readReferralBlock } from "../../scripts/lib/theme-block.mjs";
+
 const extensionRoot = path.resolve(__dirname, "../referral-block");
 const blockPath = path.join(extensionRoot, "blocks/referral-banner.liquid");
 
@@ -18,15 +20,12 @@ async function filesOf(directory: string): Promise<string[]> {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-function schemaOf(liquid: string) {
-  const match = /{%\s*schema\s*%}([\s\S]*?){%\s*endschema\s*%}/.exec(liquid);
-  if (!match) throw new Error("The block has no schema");
-  return JSON.parse(match[1]!) as {
-    target: string;
-    javascript?: string;
-    settings: Array<{ id: string; type: string }>;
-  };
+interface BlockSchema {
+  target: string;
+  javascript?: string;
+  settings: Array<{ id: string; type: string }>;
 }
+const schemaOf = () => readReferralBlock().schema as BlockSchema;
 
 describe("storefront block (theme app extension)", () => {
   it("passes Shopify's theme check with zero offenses", async () => {
@@ -39,7 +38,7 @@ describe("storefront block (theme app extension)", () => {
     expect(files.filter((file) => file.endsWith(".js"))).toEqual([]);
     const liquid = await readFile(blockPath, "utf8");
     expect(liquid).not.toMatch(/<script/i);
-    expect(schemaOf(liquid).javascript).toBeUndefined();
+    expect(schemaOf().javascript).toBeUndefined();
   });
 
   it("links to the storefront link of the app-data metafields, and hides itself without them", async () => {
@@ -52,7 +51,7 @@ describe("storefront block (theme app extension)", () => {
   });
 
   it("lets the merchant edit its text and style in the theme editor", async () => {
-    const schema = schemaOf(await readFile(blockPath, "utf8"));
+    const schema = schemaOf();
     expect(schema.target).toBe("section");
     const settings = Object.fromEntries(
       schema.settings.map((setting) => [setting.id, setting.type]),
