@@ -8,8 +8,8 @@
 import { db } from "~/db.server";
 
 export type RetentionTask =
-  | "visitor_hashes"
   | "unconverted_clicks"
+  | "visitor_hashes"
   | "demo_users"
   | "inbound_webhook_deliveries"
   | "rate_limit_windows";
@@ -32,15 +32,8 @@ DELETE FROM "${table}" WHERE (${key}) IN (
 }
 
 const RETENTION_STATEMENTS: Record<RetentionTask, string> = {
-  // A click's visitor hash (and the hour it deduplicates in) serves only to count a visitor once
-  // per hour: cleared past the cookie's 30 days and a margin. The clickBucket index finds them
-  // (cleared rows leave it, so no batch walks over the rows of the batches before).
-  visitor_hashes: `
-UPDATE "StoreReferral" SET "visitorHash" = NULL, "clickBucket" = NULL
- WHERE "id" IN (
-  SELECT "id" FROM "StoreReferral" WHERE "clickBucket" < $1
-   ORDER BY "clickBucket" LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-  // Clicks that never became a sign-up, past their retention period. Store by store, through the
+  // Clicks that never became a sign-up, past their retention period (first: a click deleted
+  // needs no hash clearing). Store by store, through the
   // (storeId, status, createdAt) index. A click a sign-up is converting is locked by it (skipped
   // here) or, once committed, no longer 'clicked' (FOR UPDATE re-checks the row). The daily
   // rollups keep every count.
@@ -52,6 +45,14 @@ DELETE FROM "StoreReferral" WHERE "id" IN (
       WHERE r."storeId" = s."id" AND r."status" = 'clicked' AND r."createdAt" < $1
       ORDER BY r."createdAt" DESC LIMIT $2 FOR UPDATE OF r SKIP LOCKED) old
    LIMIT $2)`,
+  // A click's visitor hash (and the hour it deduplicates in) serves only to count a visitor once
+  // per hour: cleared past the cookie's 30 days and a margin. The clickBucket index finds them
+  // (cleared rows leave it, so no batch walks over the rows of the batches before).
+  visitor_hashes: `
+UPDATE "StoreReferral" SET "visitorHash" = NULL, "clickBucket" = NULL
+ WHERE "id" IN (
+  SELECT "id" FROM "StoreReferral" WHERE "clickBucket" < $1
+   ORDER BY "clickBucket" LIMIT $2 FOR UPDATE SKIP LOCKED)`,
   // The demo identity's users (never in production): deleted like a Clerk user, erasing them
   // from the referral rows and referral sources in the same statement.
   demo_users: `
