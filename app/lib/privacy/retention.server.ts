@@ -88,14 +88,15 @@ declare global {
  */
 export function startRetentionJobs({
   intervalMs = getEnv().RETENTION_PURGE_INTERVAL_SECONDS * 1000,
-}: { intervalMs?: number } = {}) {
+  clock = () => new Date(),
+}: { intervalMs?: number; clock?: () => Date } = {}) {
   if (globalThis.__storeReferralsRetention) return globalThis.__storeReferralsRetention;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const schedule = (delayMs: number) => {
     timer = setTimeout(() => {
-      running = runRetentionPass({ shouldStop: () => stopped }).then(
+      running = runRetentionPass({ now: clock(), shouldStop: () => stopped }).then(
         () => passes.increment({ outcome: "completed" }),
         (error: unknown) => {
           passes.increment({ outcome: "failed" });

@@ -5,7 +5,11 @@ import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
 import { renderMetrics } from "~/lib/infra/metrics.server";
-import { runRetentionPass } from "~/lib/privacy/retention.server";
+import {
+  runRetentionPass,
+  startRetentionJobs,
+  stopRetentionJobs,
+} from "~/lib/privacy/retention.server";
 import { recordReferralClick } from "~/models/referral-clicks.server";
 import { getReferralsForStore } from "~/models/referral-listing.server";
 import { recordReferralSignup } from "~/models/referral-signups.server";
@@ -241,5 +245,28 @@ describe("the retention purge", () => {
     expect(renderMetrics()).toMatch(
       /privacy_retention_rows_total\{task="unconverted_clicks"\} [1-9]/,
     );
+  });
+
+  it("runs passes on its own in each process, once started, and stops cleanly", async () => {
+    // GIVEN the purge started with a short interval
+    const passesCompleted = () =>
+      Number(
+        /privacy_retention_passes_total\{outcome="completed"\} (\d+)/.exec(renderMetrics())?.[1] ??
+          0,
+      );
+    const before = passesCompleted();
+    const job = startRetentionJobs({ intervalMs: 50, clock: () => PASS_TIME });
+    // WHEN it is started again (a module reload) and time passes
+    expect(startRetentionJobs({ intervalMs: 50, clock: () => PASS_TIME })).toBe(job);
+    const deadline = Date.now() + 10_000;
+    while (passesCompleted() < before + 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // THEN passes ran, and stopping waits for the one in flight and schedules no more
+    await stopRetentionJobs();
+    const stoppedAt = passesCompleted();
+    expect(stoppedAt).toBeGreaterThanOrEqual(before + 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(passesCompleted()).toBe(stoppedAt);
   });
 });
