@@ -8,13 +8,16 @@ import { parseArgs } from "node:util";
 import { isUsageError, runCommandMain, UsageError, type CommandOutput } from "~/cli/command.server";
 import { eraseUser } from "~/lib/privacy/erasure.server";
 import { exportUser } from "~/lib/privacy/export.server";
+import { minimiseStoredUrls } from "~/lib/privacy/source-url-cleanup.server";
 import { clerkUserDeletedSchema } from "~/schemas/clerk-webhook";
 
-export const USAGE = `Usage: npm run privacy -- <command> <clerk user id>
+export const USAGE = `Usage: npm run privacy -- <command> [<clerk user id>]
 
 Commands:
   export-user <user id>   print everything stored about the user, as JSON
   erase-user <user id>    erase the user everywhere (as Clerk's user.deleted does), safe to repeat
+  minimise-stored-urls    clean stored source URLs and UTM values the migration left (run once
+                          after a rolling deploy of the release that added it), in small batches
 
 <user id> is the Clerk user id (user_…). Needs DATABASE_URL.
 Exit codes: 0 done (nothing found is an answer too), 1 failed, 2 usage error.`;
@@ -56,6 +59,12 @@ export async function runPrivacyCommand(argv: string[], io: CommandOutput): Prom
                 `${erasure.storeOwnersUnlinked} store owner link removed.`
             : `Nothing stored about ${userId} (never attributed, or erased before): nothing to erase.`,
         );
+        return 0;
+      }
+      case "minimise-stored-urls": {
+        if (userArgument) throw new UsageError("minimise-stored-urls takes no argument.");
+        const cleaned = await minimiseStoredUrls();
+        io.out(`Cleaned ${cleaned} stored source URLs.`);
         return 0;
       }
       default:

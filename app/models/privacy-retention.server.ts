@@ -98,3 +98,24 @@ export async function purgeRetentionBatch({
   const result = await db.pool.query(RETENTION_STATEMENTS[task], [olderThan, limit]);
   return result.rowCount ?? 0;
 }
+
+// The migration's cleaning of stored source URLs and UTM values (20261202130000_privacy_lifecycle,
+// whose SQL functions stay in the database), for rows it left: those of its last hour, and those
+// that instances of the previous release wrote during a rolling deploy. One batch, SKIP LOCKED;
+// each batch reads the table until it has found `limit` rows (an operator's command, not a job).
+const MINIMISE_STORED_URLS_SQL = `
+UPDATE "StoreReferral"
+   SET "sourceUrl" = "privacy_minimised_source_url"("sourceUrl"),
+       "utmParams" = "privacy_minimised_utm_params"("utmParams")
+ WHERE "id" IN (
+  SELECT "id" FROM "StoreReferral"
+   WHERE "privacy_may_need_minimising"("sourceUrl", "utmParams")
+     AND ("sourceUrl" IS DISTINCT FROM "privacy_minimised_source_url"("sourceUrl")
+          OR "utmParams" IS DISTINCT FROM "privacy_minimised_utm_params"("utmParams"))
+   LIMIT $1 FOR UPDATE SKIP LOCKED)`;
+
+/** Cleans at most `limit` stored rows by the minimisation rules; returns how many it changed. */
+export async function minimiseStoredUrlsBatch({ limit }: { limit: number }): Promise<number> {
+  const result = await db.pool.query(MINIMISE_STORED_URLS_SQL, [limit]);
+  return result.rowCount ?? 0;
+}
