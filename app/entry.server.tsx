@@ -18,7 +18,7 @@ import { addDocumentResponseHeaders } from "~/shopify.server";
 // The HTTP server (app/server/main.ts) reaches the app's process-wide services through these
 // exports, so that it shares one module graph (one pool, one click queue) with the routes; the
 // demo (`npm run demo`) only through the local preview's gate.
-export { handleNodeRequest, shutdown } from "~/server/runtime.server";
+export { handleNodeRequest, shutdown, startBackgroundJobs } from "~/server/runtime.server";
 export { localPreview } from "~/demo/index.server";
 
 export const streamTimeout = 5000;

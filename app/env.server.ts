@@ -17,6 +17,13 @@ const optionalUrl = optionalString.pipe(z.url().optional());
 const integer = (fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** An integer setting for which an empty value means unset (the default), not 0. */
+const integerSetting = (fallback: number, range: { min?: number; max?: number }) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    integer(fallback, range),
+  );
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: integer(3000, { min: 0, max: 65535 }),
@@ -55,6 +62,21 @@ const environmentSchema = z.object({
   CLICK_RECORD_TIMEOUT_MS: integer(250, { min: 10, max: 10_000 }),
   /** Clicks waiting to be written at once; beyond it a click is dropped (and counted), never queued. */
   CLICK_QUEUE_LIMIT: integer(5000, { min: 1 }),
+  // Retention (docs/privacy.md): what the purge of each app instance removes, and how often.
+  /** A click's visitor hash is cleared after this many days: the 30-day cookie plus a margin. */
+  RETENTION_VISITOR_HASH_DAYS: integerSetting(32, { min: 31, max: 3650 }),
+  /** Clicks that never became a sign-up are deleted after this many days (13 months). */
+  RETENTION_UNCONVERTED_CLICK_DAYS: integerSetting(396, { min: 31, max: 36500 }),
+  /** Inbound webhook delivery records (replay protection): longer than any sender retries. */
+  RETENTION_INBOUND_WEBHOOK_DAYS: integerSetting(30, { min: 7, max: 3650 }),
+  /** Rate-limit windows of the Integration API (a decision needs only the current minute). */
+  RETENTION_RATE_LIMIT_WINDOW_HOURS: integerSetting(24, { min: 1, max: 8760 }),
+  /** The demo identity's users (never in production). */
+  RETENTION_DEMO_USER_DAYS: integerSetting(30, { min: 1, max: 3650 }),
+  /** How often each app instance runs the purge. */
+  RETENTION_PURGE_INTERVAL_SECONDS: integerSetting(600, { min: 1, max: 86_400 }),
+  /** Rows per purge statement: each one short, so that no lock is held long. */
+  RETENTION_PURGE_BATCH_SIZE: integerSetting(1000, { min: 1, max: 10_000 }),
   /**
    * Proxies in front of the app that append to X-Forwarded-For: the visitor's address is the
    * entry this many hops from the right (0: the connection's peer, the header ignored). Default 1,

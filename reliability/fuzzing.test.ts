@@ -315,9 +315,10 @@ describe("reliability", () => {
     );
     figures();
 
-    // 6. Clerk webhooks: random bodies (signed or not), and signed user.created events with any
-    //    unsafe metadata. Users have Clerk-shaped ids and exist in the fake (a missing user is
-    //    Clerk failing, which the route answers 503 on purpose so that svix retries).
+    // 6. Clerk webhooks: random bodies (signed or not), signed user.created events with any
+    //    unsafe metadata, and user.deleted events with any data (an id or garbage: an erasure
+    //    or a 400, never a 5xx). Created users have Clerk-shaped ids and exist in the fake (a
+    //    missing user is Clerk failing, which the route answers 503 on purpose so that svix retries).
     const userCreated = fc
       .record({
         id: fc.stringMatching(/^user_[A-Za-z0-9]{10,27}$/),
@@ -338,10 +339,24 @@ describe("reliability", () => {
         },
         userId: id,
       }));
+    const userDeleted = fc
+      .oneof(
+        fc.jsonValue(),
+        fc.record({
+          id: fc.oneof(nastyString, fc.stringMatching(/^user_[A-Za-z0-9]{1,64}$/), fc.jsonValue()),
+          object: fc.constant("user"),
+          deleted: fc.jsonValue(),
+        }),
+      )
+      .map((data) => ({
+        payload: { type: "user.deleted", object: "event", data },
+        userId: null,
+      }));
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
           userCreated,
+          userDeleted,
           fc.jsonValue().map((payload) => ({ payload, userId: null })),
           fc
             .record({ type: nastyString, data: fc.jsonValue() })

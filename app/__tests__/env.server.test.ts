@@ -95,4 +95,33 @@ describe("parseEnvironment", () => {
   it.each(["-1", "11", "1.5", "one"])("refuses TRUSTED_PROXY_HOPS=%j at start-up", (value) => {
     expect(() => parseEnvironment({ TRUSTED_PROXY_HOPS: value })).toThrow(/TRUSTED_PROXY_HOPS: /);
   });
+
+  it("has documented retention defaults, also for empty values", () => {
+    const defaults = {
+      RETENTION_VISITOR_HASH_DAYS: 32,
+      RETENTION_UNCONVERTED_CLICK_DAYS: 396,
+      RETENTION_INBOUND_WEBHOOK_DAYS: 30,
+      RETENTION_RATE_LIMIT_WINDOW_HOURS: 24,
+      RETENTION_DEMO_USER_DAYS: 30,
+      RETENTION_PURGE_INTERVAL_SECONDS: 600,
+      RETENTION_PURGE_BATCH_SIZE: 1000,
+    };
+    expect(parseEnvironment({})).toMatchObject(defaults);
+    const empty = Object.fromEntries(Object.keys(defaults).map((name) => [name, " "]));
+    expect(parseEnvironment(empty)).toMatchObject(defaults);
+  });
+
+  it.each([
+    // Within the 30-day cookie a visitor's click could still be needed.
+    ["RETENTION_VISITOR_HASH_DAYS", "30"],
+    ["RETENTION_UNCONVERTED_CLICK_DAYS", "7"],
+    // Shorter than the senders retry: a replay would be applied twice.
+    ["RETENTION_INBOUND_WEBHOOK_DAYS", "2"],
+    ["RETENTION_RATE_LIMIT_WINDOW_HOURS", "0"],
+    ["RETENTION_PURGE_BATCH_SIZE", "100000"],
+    ["RETENTION_PURGE_INTERVAL_SECONDS", "0"],
+    ["RETENTION_DEMO_USER_DAYS", "forever"],
+  ])("refuses %s=%j at start-up", (name, value) => {
+    expect(() => parseEnvironment({ [name]: value })).toThrow(new RegExp(`${name}: `));
+  });
 });

@@ -5,8 +5,7 @@ import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
-import { closeDatabase } from "~/db.server";
-import { EnvironmentError, getEnv } from "~/env.server";
+import { isUsageError, runCommandMain, UsageError, type CommandOutput } from "~/cli/command.server";
 import {
   changeStoreStatus,
   getStoreByShop,
@@ -16,10 +15,7 @@ import {
 } from "~/models/store.server";
 import { StoreStatusTransitionError } from "~/models/store-status";
 
-export interface CommandOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { CommandOutput };
 
 export const USAGE = `Usage: npm run stores -- <command>
 
@@ -41,8 +37,6 @@ const shopDomain = z
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "not a shop domain"));
 
 const reason = z.string().trim().min(1, "the reason is empty").max(500, "the reason is too long");
-
-class UsageError extends Error {}
 
 function formatStore(store: Store) {
   const since = store.createdAt.toISOString().slice(0, 10);
@@ -140,10 +134,7 @@ export async function runStoresCommand(argv: string[], io: CommandOutput): Promi
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
-    ) {
+    if (isUsageError(error)) {
       io.err((error as Error).message);
       io.err(USAGE);
       return 2;
@@ -157,23 +148,6 @@ export async function runStoresCommand(argv: string[], io: CommandOutput): Promi
 }
 
 /** The process entry (bundled and run by scripts/stores.mjs). */
-export async function main(argv: string[]): Promise<number> {
-  const io: CommandOutput = {
-    out: (line) => console.info(line),
-    err: (line) => console.error(line),
-  };
-  try {
-    if (!getEnv().DATABASE_URL) {
-      io.err("DATABASE_URL is not set: point it at the app's PostgreSQL database.");
-      return 1;
-    }
-    return await runStoresCommand(argv, io);
-  } catch (error) {
-    io.err(
-      error instanceof EnvironmentError ? error.message : `Failed: ${(error as Error).message}`,
-    );
-    return 1;
-  } finally {
-    await closeDatabase();
-  }
+export function main(argv: string[]): Promise<number> {
+  return runCommandMain(argv, runStoresCommand);
 }

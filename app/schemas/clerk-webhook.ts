@@ -23,3 +23,8 @@ export const clerkUserCreatedSchema = z.object({
     .nullish()
     .catch(null),
 });
+
+/** user.deleted: Clerk sends `{ id, object: "user", deleted: true }`; only the id is read. */
+export const clerkUserDeletedSchema = z.object({
+  id: z.string().regex(CLERK_USER_ID, "must be a Clerk user id (user_…)"),
+});

@@ -3,6 +3,7 @@
 // never an error page for a shopper.
 import { z } from "zod";
 
+import { redactContactDetails } from "~/lib/privacy/source-url.server";
 import { REFERRAL_CODE_MAX_LENGTH, REFERRAL_CODE_PATTERN } from "~/models/referral-code";
 import { REFERRAL_CHANNELS } from "~/models/referral-enums";
 import { toStorableText } from "~/schemas/primitives";
@@ -24,12 +25,14 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 /**
  * Control characters removed, cut to 256 UTF-16 units, then every unpaired surrogate removed
  * (PostgreSQL's jsonb refuses them): one in the value, or half of an emoji left by the cut.
+ * A value that looks like an e-mail address or a phone number is redacted (docs/privacy.md):
+ * it is then neither stored, nor sent to PostHog, nor put back into the landing page's URL.
  */
 function cleanUtmValue(value: string): string | undefined {
   const cleaned = toStorableText(
     value.replace(CONTROL_CHARACTERS, "").slice(0, UTM_VALUE_MAX_LENGTH),
   );
-  return cleaned === "" ? undefined : cleaned;
+  return cleaned === "" ? undefined : redactContactDetails(cleaned);
 }
 
 const utmValue = z.string().transform(cleanUtmValue).optional().catch(undefined);

@@ -21,6 +21,7 @@ import { applyMigrations } from "~/server/migrations";
 interface AppEntryModule {
   handleNodeRequest(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
   shutdown(): Promise<void>;
+  startBackgroundJobs(): void;
   localPreview(): LocalPreview | null;
 }
 
@@ -138,6 +139,8 @@ export async function startServer({
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : env.PORT;
   const url = `http://localhost:${actualPort}`;
+  // The retention purge runs in every instance (docs/privacy.md).
+  entry().startBackgroundJobs();
 
   if (build.mode === "development" && process.env.REMIX_DEV_ORIGIN) {
     await broadcastDevReady(build);

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { closeDatabase } from "~/db.server";
 import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
+import { startRetentionJobs, stopRetentionJobs } from "~/lib/privacy/retention.server";
 import { PUBLIC_RESPONSE_HEADERS } from "~/lib/infra/security-headers.server";
 import {
   REFERRAL_REDIRECT_STATUS,
@@ -51,8 +52,17 @@ export async function handleNodeRequest(
   return true;
 }
 
-/** Graceful shutdown: write queued clicks, flush analytics (bounded), close the database pool. */
+/** What runs in the background of every app instance: the retention purge (docs/privacy.md). */
+export function startBackgroundJobs(): void {
+  startRetentionJobs();
+}
+
+/**
+ * Graceful shutdown: stop the purge (a batch in flight finishes), write queued clicks, flush
+ * analytics (bounded), close the database pool.
+ */
 export async function shutdown(): Promise<void> {
+  await stopRetentionJobs();
   await closeClickQueue();
   await shutdownAnalytics();
   await closeDatabase();

@@ -17,7 +17,8 @@ import {
   referralClickCookie,
   referralCodeCookie,
 } from "~/lib/referral-links/cookie.server";
-import { isStoreReferralCode } from "~/models/referral-code";
+import { minimisedSourceUrl } from "~/lib/privacy/source-url.server";
+import { isStoreReferralCode, validateReferralCode } from "~/models/referral-code";
 import { recordReferralClick, type ReferralClickResult } from "~/models/referral-clicks.server";
 import {
   parseReferralVisit,
@@ -33,7 +34,7 @@ export interface ReferralVisitRequest {
   code: string | null | undefined;
   /** The query string's parameters (channel, UTM). */
   query: URLSearchParams | null;
-  /** Path and query of the visited URL (kept as the click's source URL). */
+  /** Path and query of the visited URL (its path and known parameters are the click's source URL). */
   pathAndQuery: string;
   userAgent: string | null | undefined;
   /** X-Forwarded-For as received, every line of it (the app runs behind a load balancer). */
@@ -111,7 +112,7 @@ export async function resolveReferralVisit(request: ReferralVisitRequest): Promi
     visitorHash,
     utmParams,
     channel: parameters.channel ?? "link",
-    sourceUrl: `${getEnv().PUBLIC_SITE_URL}${request.pathAndQuery}`.slice(0, SOURCE_URL_MAX_LENGTH),
+    sourceUrl: clickSourceUrl(request, parameters),
   });
 
   trackReferralLinkClicked({
@@ -186,6 +187,22 @@ function dropped(reason: ClickDropReason, error?: unknown): ClickAttempt {
     logger.warn("referral_click.dropped", { reason, error });
   }
   return { recorded: false, reason };
+}
+
+/**
+ * The source URL kept with the click: the path and only the parameters the app understands
+ * (ref, channel, utm_*), with the values the visit's schema validated and redacted; every other
+ * parameter (e-mail addresses, click ids of ad networks, session tokens) is dropped before it is
+ * stored (docs/privacy.md).
+ */
+function clickSourceUrl(request: ReferralVisitRequest, parameters: ReferralVisitParameters) {
+  const queryStart = request.pathAndQuery.indexOf("?");
+  const path = queryStart === -1 ? request.pathAndQuery : request.pathAndQuery.slice(0, queryStart);
+  const ref = request.query?.get("ref");
+  return minimisedSourceUrl(getEnv().PUBLIC_SITE_URL, path, {
+    ...parameters,
+    ref: ref && validateReferralCode(ref) ? ref : undefined,
+  }).slice(0, SOURCE_URL_MAX_LENGTH);
 }
 
 /** The visit's UTM values, or null when it has none (stored as SQL NULL, not `{}`). */

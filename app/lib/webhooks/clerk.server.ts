@@ -4,7 +4,8 @@
 // page set. The same attribution function runs, so both paths together still attribute once.
 // Like Shopify's, the delivery is recorded and its effect applied in one transaction
 // (lib/webhooks/inbound.server.ts): a replayed svix-id changes nothing, and an incomplete
-// attribution is rolled back with its record, so svix's retry is processed.
+// attribution is rolled back with its record, so svix's retry is processed. user.deleted erases
+// the user (handleUserDeleted, at the end; docs/privacy.md).
 import { Webhook, WebhookVerificationError } from "svix";
 
 import { getEnv } from "~/env.server";
@@ -15,7 +16,12 @@ import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { ATTRIBUTION_STEP_TIMEOUT_MS, attributeSignup } from "~/lib/signup/attribution.server";
 import { clerkIdentity } from "~/lib/signup/clerk.server";
 import { applyInboundWebhookOnce } from "~/lib/webhooks/inbound.server";
-import { clerkUserCreatedSchema, clerkWebhookEventSchema } from "~/schemas/clerk-webhook";
+import { eraseUser, reportErasure } from "~/lib/privacy/erasure.server";
+import {
+  clerkUserCreatedSchema,
+  clerkUserDeletedSchema,
+  clerkWebhookEventSchema,
+} from "~/schemas/clerk-webhook";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -81,6 +87,9 @@ export async function handleClerkWebhook(request: Request): Promise<Response> {
 
   const event = clerkWebhookEventSchema.safeParse(verified);
   if (!event.success) return errorResponse(400, "invalid_payload", "Not a Clerk webhook event.");
+  if (event.data.type === "user.deleted") {
+    return handleUserDeleted(svixHeaders["svix-id"], event.data.data);
+  }
   if (event.data.type !== "user.created") return Response.json({ received: true, ignored: true });
   const user = clerkUserCreatedSchema.safeParse(event.data.data);
   if (!user.success) {
@@ -127,6 +136,33 @@ export async function handleClerkWebhook(request: Request): Promise<Response> {
       return errorResponse(503, "temporarily_unavailable", "Attribution incomplete; retry later.");
     }
     logger.error("clerk_webhook.delivery_failed", { deliveryId, error });
+    return errorResponse(503, "temporarily_unavailable", "Try again later.");
+  }
+}
+
+/**
+ * user.deleted: the user is erased everywhere (lib/privacy/erasure.server.ts), in the transaction
+ * that records the delivery, so a replay changes nothing and a failure is retried by svix. A
+ * payload without a Clerk user id is refused (400) and changes nothing.
+ */
+async function handleUserDeleted(deliveryId: string, data: unknown): Promise<Response> {
+  const user = clerkUserDeletedSchema.safeParse(data);
+  if (!user.success) {
+    return errorResponse(400, "invalid_payload", "user.deleted without a Clerk user id.");
+  }
+  try {
+    const outcome = await applyInboundWebhookOnce(
+      { source: "clerk", deliveryId, topic: "user.deleted" },
+      async ({ client, afterCommit }) => {
+        const erasure = await eraseUser({ userId: user.data.id, trigger: "clerk_webhook" }, client);
+        afterCommit(() => reportErasure("clerk_webhook", erasure));
+        return erasure;
+      },
+    );
+    if (outcome.duplicate) return Response.json({ received: true, duplicate: true });
+    return Response.json({ received: true, erased: outcome.result.found });
+  } catch (error) {
+    logger.error("clerk_webhook.erasure_failed", { deliveryId, error });
     return errorResponse(503, "temporarily_unavailable", "Try again later.");
   }
 }

@@ -66,6 +66,32 @@ describe("GET / (the landing page)", () => {
     expect(await db.prisma.storeReferral.count({ where: { storeId: second!.id } })).toBe(0);
   });
 
+  it("keeps nothing of a subscriber's e-mail a newsletter tool appended to the link", async () => {
+    // GIVEN an active store, and its link as a mailing tool rewrote it
+    const store = await createTestStore();
+    // WHEN a subscriber follows it
+    await visitLanding(
+      `/?ref=${store.referralCode}&email=jane@example.com&utm_source=news&utm_content=jane%40example.com&utm_term=%2B1%20555%20123%204567`,
+    );
+    // THEN the click keeps the path, ref and the UTM values, the personal ones redacted
+    const [row] = await db.prisma.storeReferral.findMany({ where: { storeId: store.id } });
+    expect(row).toMatchObject({
+      sourceUrl: `https://store-referrals.test/?ref=${store.referralCode}&utm_source=news&utm_term=redacted&utm_content=redacted`,
+      utmParams: { utm_source: "news", utm_term: "redacted", utm_content: "redacted" },
+    });
+    // AND PostHog receives no more than the row
+    const events = await posthog.received(
+      (event) => event.properties.referral_code === store.referralCode,
+    );
+    expect(events).toHaveLength(1);
+    expect(JSON.stringify(events)).not.toMatch(/jane|example\.com|555/i);
+    expect(events[0]!.properties).toMatchObject({
+      utm_source: "news",
+      utm_term: "redacted",
+      utm_content: "redacted",
+    });
+  });
+
   it("fires STORE_REFERRAL_LINK_CLICKED for a landing with a store code", async () => {
     const store = await createTestStore();
     await visitLanding(`/?ref=${store.referralCode}&channel=storefront`);

@@ -99,7 +99,8 @@ describe("GET /r/:code", () => {
       id: clickIdOf(response),
       channel: "qr",
       utmParams: { utm_source: "instagram", utm_medium: "social", utm_campaign: "spring" },
-      sourceUrl: `https://store-referrals.test/r/${store.referralCode}?utm_source=instagram&utm_medium=social&utm_campaign=spring&channel=qr&fbclid=abc`,
+      // Minimised (docs/privacy.md): the known parameters only, fbclid dropped.
+      sourceUrl: `https://store-referrals.test/r/${store.referralCode}?channel=qr&utm_source=instagram&utm_medium=social&utm_campaign=spring`,
     });
     // AND exactly one event, with an anonymous visitor id (never the IP or user agent)
     const events = await posthog.received(

@@ -16,6 +16,7 @@ import {
   testWebhookSecret,
   unconfigureClerk,
   userCreatedEvent,
+  userDeletedEvent,
   type FakeClerk,
 } from "~/test/fakes/clerk";
 import { takeLoggedErrors } from "~/test/logs";
@@ -361,5 +362,128 @@ describe("POST /webhooks/clerk", () => {
     expect(response.headers.get("connection")).toBe("close");
     expect(await response.json()).toMatchObject({ error: { code: "payload_too_large" } });
     expect(chunks).toBeLessThan(10);
+  });
+});
+
+describe("POST /webhooks/clerk user.deleted", () => {
+  /** A store and a user attributed to it through the webhook, with the referral source set. */
+  async function attributedUser() {
+    const store = await createTestStore();
+    const { signedClick, clickId } = await followedLink(store.referralCode);
+    const userId = uniqueUserId();
+    const unsafe = { referral_code: store.referralCode, referral_click: signedClick };
+    clerk.addUser(userId, { unsafe });
+    await deliver(clerkWebhookRequest(userCreatedEvent(userId, unsafe), { secret }));
+    return { store, userId, clickId };
+  }
+
+  async function storedRowsOf(storeId: number, userId: string) {
+    return {
+      referrals: await db.prisma.storeReferral.findMany({ where: { storeId } }),
+      source: await getReferralSource({ userId }),
+      daily: await db.prisma.storeDailyStat.findMany({ where: { storeId } }),
+    };
+  }
+
+  it("erases the user in the transaction that records the delivery; the sign-up stays counted", async () => {
+    // GIVEN a user attributed to a store
+    const { store, userId, clickId } = await attributedUser();
+    const dailyBefore = await db.prisma.storeDailyStat.findMany({ where: { storeId: store.id } });
+    // WHEN Clerk says the user was deleted
+    const svixId = `msg_del_${userId}`;
+    const response = await deliver(
+      clerkWebhookRequest(userDeletedEvent(userId), { secret, svixId }),
+    );
+    // THEN the answer says so, the delivery is recorded, and the id is gone
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, erased: true });
+    expect(await findInboundWebhookDelivery({ source: "clerk", deliveryId: svixId })).toMatchObject(
+      { topic: "user.deleted" },
+    );
+    const stored = await storedRowsOf(store.id, userId);
+    expect(stored.source).toBeNull();
+    expect(stored.referrals).toEqual([
+      expect.objectContaining({
+        id: clickId,
+        status: "signed_up",
+        referredUserId: null,
+        visitorHash: null,
+        erasedAt: expect.any(Date),
+      }),
+    ]);
+    // AND the store's counts do not change
+    expect(stored.daily).toEqual(dailyBefore);
+  });
+
+  it("changes nothing on a replay of the same delivery, nor on a second deletion event", async () => {
+    const { store, userId } = await attributedUser();
+    const svixId = `msg_del_twice_${userId}`;
+    await deliver(clerkWebhookRequest(userDeletedEvent(userId), { secret, svixId }));
+    const after = await storedRowsOf(store.id, userId);
+    const replay = await deliver(clerkWebhookRequest(userDeletedEvent(userId), { secret, svixId }));
+    expect(await replay.json()).toEqual({ received: true, duplicate: true });
+    const another = await deliver(clerkWebhookRequest(userDeletedEvent(userId), { secret }));
+    expect(await another.json()).toEqual({ received: true, erased: false });
+    expect(await storedRowsOf(store.id, userId)).toEqual(after);
+  });
+
+  it("does not bring an erased user back when svix retries their user.created after the deletion", async () => {
+    // GIVEN a user deleted at Clerk and erased here, whose user.created delivery failed earlier
+    const store = await createTestStore();
+    const { signedClick } = await followedLink(store.referralCode);
+    const userId = uniqueUserId();
+    const unsafe = { referral_code: store.referralCode, referral_click: signedClick };
+    await deliver(clerkWebhookRequest(userDeletedEvent(userId), { secret }));
+    // WHEN the user.created retry arrives (Clerk no longer knows the user)
+    const retry = await deliver(clerkWebhookRequest(userCreatedEvent(userId, unsafe), { secret }));
+    // THEN it is not applied (svix may retry, Clerk keeps answering 404): nothing of the user is stored
+    expect(retry.status).toBe(503);
+    expect(await getReferralSource({ userId })).toBeNull();
+    expect(await db.prisma.storeReferral.count({ where: { referredUserId: userId } })).toBe(0);
+    takeLoggedErrors();
+  });
+
+  it("acknowledges the deletion of a user who was never referred", async () => {
+    const response = await deliver(
+      clerkWebhookRequest(userDeletedEvent(uniqueUserId()), { secret }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, erased: false });
+  });
+
+  it.each([
+    ["no id", { type: "user.deleted", data: { deleted: true } }],
+    ["a null id", userDeletedEvent(null)],
+    ["a numeric id", userDeletedEvent(42)],
+    ["an e-mail for an id", userDeletedEvent("jane@example.com")],
+    ["SQL for an id", userDeletedEvent("user_1' OR '1'='1")],
+    ["a LIKE pattern for an id", userDeletedEvent("user_%")],
+    ["no data", { type: "user.deleted" }],
+    ["data that is a string", { type: "user.deleted", data: "user_abc" }],
+  ])(
+    "answers 400 to a signed user.deleted with %s, erasing and recording nothing",
+    async (_, payload) => {
+      // GIVEN an attributed user (who must stay)
+      const { store, userId } = await attributedUser();
+      const before = await storedRowsOf(store.id, userId);
+      const svixId = `msg_bad_${userId}`;
+      // WHEN a signed deletion arrives without a usable id
+      const response = await deliver(clerkWebhookRequest(payload, { secret, svixId }));
+      // THEN 400 in the one error shape, nothing recorded, nothing erased
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: "invalid_payload" } });
+      expect(await findInboundWebhookDelivery({ source: "clerk", deliveryId: svixId })).toBeNull();
+      expect(await storedRowsOf(store.id, userId)).toEqual(before);
+    },
+  );
+
+  it("rejects an unsigned deletion (401), erasing nothing", async () => {
+    const { store, userId } = await attributedUser();
+    const before = await storedRowsOf(store.id, userId);
+    const response = await deliver(
+      clerkWebhookRequest(userDeletedEvent(userId), { secret, signWith: testWebhookSecret() }),
+    );
+    expect(response.status).toBe(401);
+    expect(await storedRowsOf(store.id, userId)).toEqual(before);
   });
 });

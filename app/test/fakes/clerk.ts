@@ -216,3 +216,12 @@ export function userCreatedEvent(userId: string, unsafeMetadata: Record<string, 
     },
   };
 }
+
+/** Clerk's user.deleted event (its data is only the id and the deletion flag). */
+export function userDeletedEvent(userId: unknown) {
+  return {
+    type: "user.deleted",
+    object: "event",
+    data: { id: userId, object: "user", deleted: true },
+  };
+}
