@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express from "express";
 
 import { EnvironmentError, parseEnvironment } from "~/env.server";
@@ -58,6 +59,19 @@ function refuseMethod(request: IncomingMessage, response: ServerResponse) {
   response.end(METHOD_ERROR);
 }
 
+/**
+ * Brotli (else gzip) for what Remix and the static files send: documents, `_data`, JS, CSS, the
+ * CSV export (compressed as it streams). Left as written: bodies under 1 KB and event streams,
+ * whose events must reach the client as they happen. The /r/:code fast path never gets here.
+ */
+function compressResponses() {
+  return compression({
+    filter: (request, response) =>
+      !String(response.getHeader("content-type") ?? "").startsWith("text/event-stream") &&
+      compression.filter(request, response),
+  });
+}
+
 function log(message: string) {
   console.info(`[store-referrals] ${message}`);
 }
@@ -91,6 +105,8 @@ export async function startServer({
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(compressResponses());
+  // Fingerprinted by the build (a new name for new content): cached for good.
   app.use(
     "/build",
     express.static(path.join(root, "public", "build"), {
