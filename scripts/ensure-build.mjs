@@ -14,6 +14,7 @@ const SOURCES = [
   "package.json",
   "package-lock.json",
   "scripts/build-server.mjs",
+  "scripts/polaris-styles.mjs",
   "scripts/lib",
   "public",
 ];
