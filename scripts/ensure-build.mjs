@@ -15,6 +15,7 @@ const SOURCES = [
   "package-lock.json",
   "scripts/build-server.mjs",
   "scripts/polaris-styles.mjs",
+  "scripts/precompress-assets.mjs",
   "scripts/lib",
   "public",
 ];
