@@ -51,7 +51,7 @@ const config = quick
       statsRows: [10_000, 1_000_000],
       statsIterations: 200,
       signupUsers: 300,
-      lighthouseRuns: 1,
+      lighthouseRuns: 3,
     }
   : {
       mode: "full",
@@ -63,7 +63,7 @@ const config = quick
       statsRows: [10_000, 1_000_000],
       statsIterations: 500,
       signupUsers: 1000,
-      lighthouseRuns: 3,
+      lighthouseRuns: 5,
     };
 config.connections = 50;
 config.fixedRate = 1000;
