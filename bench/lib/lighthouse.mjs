@@ -20,8 +20,9 @@ const CHROMIUM_FLAGS = [
 /**
  * @param {string} url
  * @param {{ formFactor: "mobile" | "desktop" }} options
- * @returns {Promise<{ performance: number, lcpMs: number, fcpMs: number, tbtMs: number,
- *   cls: number, transferKiB: number }>}
+ * @returns {Promise<{ formFactor: string, performance: number, lcpMs: number, fcpMs: number,
+ *   tbtMs: number, cls: number, speedIndexMs: number, transferBytes: number }>}
+ *   (the same fields as engineer 15a's module of this name, so either can stay)
  */
 export async function runLighthouse(url, { formFactor }) {
   const chrome = await chromeLauncher.launch({
@@ -37,12 +38,14 @@ export async function runLighthouse(url, { formFactor }) {
     const { categories, audits, runtimeError } = result.lhr;
     if (runtimeError) throw new Error(`Lighthouse: ${runtimeError.code} ${runtimeError.message}`);
     return {
+      formFactor,
       performance: Math.round(categories.performance.score * 100),
       lcpMs: audits["largest-contentful-paint"].numericValue,
       fcpMs: audits["first-contentful-paint"].numericValue,
       tbtMs: audits["total-blocking-time"].numericValue,
       cls: audits["cumulative-layout-shift"].numericValue,
-      transferKiB: audits["total-byte-weight"].numericValue / 1024,
+      speedIndexMs: audits["speed-index"].numericValue,
+      transferBytes: audits["total-byte-weight"].numericValue,
     };
   } finally {
     await chrome.kill();

@@ -126,7 +126,7 @@ function adminFrameRows(results) {
       int(of("fcpMs")),
       int(of("tbtMs")),
       fmt(of("cls"), 3),
-      int(of("transferKiB")),
+      int(of("transferBytes") / 1024),
       runs.map((run) => `${run.performance} / ${int(run.lcpMs)} ms`).join(", "),
     ];
   });
