@@ -16,13 +16,9 @@ export default {
       route("demo/sign-in", "demo/routes/sign-in.tsx");
     }),
   serverModuleFormat: "esm",
-  // polaris-viz ships ESM that Node cannot load as is; Polaris locales are JSON (bundled, since
-  // Node 20 needs an import attribute to load JSON modules).
-  serverDependenciesToBundle: [
-    /^@shopify\/polaris-viz/,
-    /^@shopify\/polaris-viz-core/,
-    /^@shopify\/polaris\/locales\//,
-  ],
+  // Polaris locales are JSON (bundled, since Node 20 needs an import attribute to load JSON
+  // modules).
+  serverDependenciesToBundle: [/^@shopify\/polaris\/locales\//],
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

@@ -5,7 +5,7 @@
 //
 //   npm run bench                 full run (~10 minutes)
 //   npm run bench -- --quick      shorter rounds, for a first look (~4 minutes)
-//   npm run bench -- --only clicks,stats,signup,memory,storefront
+//   npm run bench -- --only clicks,stats,signup,memory,storefront,admin
 //
 // Never part of `npm test`: nothing here is a timed assertion, only figures and a verdict.
 import { fork } from "node:child_process";
@@ -37,7 +37,7 @@ const quick = args.includes("--quick");
 const onlyIndex = args.indexOf("--only");
 const sections = new Set(
   onlyIndex === -1
-    ? ["clicks", "stats", "signup", "memory", "storefront"]
+    ? ["clicks", "stats", "signup", "memory", "storefront", "admin"]
     : args[onlyIndex + 1].split(","),
 );
 
@@ -54,6 +54,7 @@ const config = quick
       signupUsers: 300,
       lighthouseRuns: 1,
       lighthouseProfiles: ["mobile"],
+      adminLighthouseRuns: 3,
     }
   : {
       mode: "full",
@@ -67,6 +68,7 @@ const config = quick
       signupUsers: 1000,
       lighthouseRuns: 3,
       lighthouseProfiles: ["mobile", "desktop"],
+      adminLighthouseRuns: 5,
     };
 config.connections = 50;
 config.fixedRate = 1000;
@@ -496,6 +498,61 @@ async function measureStorefront({ results }) {
   }
 }
 
+/**
+ * The embedded admin's home as Shopify's admin frames it (/app?embedded=1&shop=…&host=…&id_token=…),
+ * loaded on its own by Lighthouse, mobile and desktop profiles. Served by the local admin preview
+ * (development, the demo's data, a database of its own), which mints the session token.
+ */
+async function measureAdminFrame({ results }) {
+  const database = await createMigratedDatabase("store_referrals_bench_admin");
+  const app = await startServer({
+    name: "app (local admin preview)",
+    args: [path.join(root, "build", "server.js")],
+    cwd: root,
+    env: {
+      NODE_ENV: "development",
+      STORE_REFERRALS_DEMO: "1",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATABASE_URL: database.databaseUrl,
+      // The preview refuses to run with real Shopify credentials.
+      SHOPIFY_API_KEY: undefined,
+      SHOPIFY_API_SECRET: undefined,
+      POSTHOG_API_KEY: "",
+    },
+    ready: /listening on http:\/\/localhost:(\d+)/,
+  });
+  const frameUrl = async () => {
+    // The preview's page names the frame's URL, with a session token minted for this load.
+    const page = await fetch(`${app.url}/demo/admin`);
+    const src = /<iframe[^>]*\ssrc="([^"]+)"/.exec(await page.text())?.[1];
+    if (!src) throw new Error("the local admin preview named no frame");
+    return new URL(src.replaceAll("&amp;", "&"), app.url).toString();
+  };
+  try {
+    // Warm-up: the first render of each route compiles and fills the plans.
+    await fetch(await frameUrl());
+    const adminFrame = {};
+    for (const formFactor of ["mobile", "desktop"]) {
+      const runs = [];
+      for (let run = 0; run < config.adminLighthouseRuns; run++) {
+        runs.push(await runLighthouse(await frameUrl(), { formFactor }));
+        log(
+          `admin frame, Lighthouse ${formFactor} ${run + 1}/${config.adminLighthouseRuns}: performance ` +
+            `${runs.at(-1).performance}, LCP ${Math.round(runs.at(-1).lcpMs)} ms`,
+        );
+      }
+      adminFrame[formFactor] = runs;
+    }
+    results.adminFrame = adminFrame;
+  } finally {
+    await app.stop();
+    await database
+      .drop()
+      .catch((error) => log(`could not drop ${database.name}: ${error.message}`));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -554,6 +611,7 @@ async function main() {
     if (sections.has("stats")) await measureStats(context);
     if (sections.has("signup")) await measureSignups(context);
     if (sections.has("storefront")) await measureStorefront(context);
+    if (sections.has("admin")) await measureAdminFrame(context);
   } finally {
     await stopAll();
   }

@@ -14,6 +14,8 @@ const SOURCES = [
   "package.json",
   "package-lock.json",
   "scripts/build-server.mjs",
+  "scripts/polaris-styles.mjs",
+  "scripts/precompress-assets.mjs",
   "scripts/lib",
   "public",
 ];

@@ -1,6 +1,11 @@
 // Home: the seeds' Referrals tab. The referral link with a copy button, the store's stats, a
 // chart of daily clicks and sign-ups (30 or 90 days) and the latest referred users, anonymized.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { Link as RemixLink, useLoaderData } from "@remix-run/react";
 import {
   BlockStack,
@@ -14,8 +19,6 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { z } from "zod";
-
 import { ReferralChart } from "~/components/ReferralChart";
 import { ReferralLinkCard } from "~/components/ReferralLinkCard";
 import { ReferredUsersCard } from "~/components/ReferredUsersCard";
@@ -28,16 +31,16 @@ import { recordReferralLinkCopied } from "~/lib/referral-links/link-copied.serve
 import { storeReferralLink } from "~/lib/referral-links/links";
 import { getLatestReferredUsers } from "~/models/referred-users.server";
 import { getStoreReferralStats } from "~/models/referral-stats.server";
+import { AdminHomeAction, AdminHomeQuery } from "~/schemas/admin-home.server";
+import chartStyles from "~/styles/referral-chart.css";
 
 export const meta: MetaFunction = () => [{ title: "Referrals" }];
 
-const homeQuery = z.object({
-  days: z.enum(["30", "90"]).default("30").transform(Number),
-});
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { store } = await requireStoreAdmin(request);
-  const query = homeQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = AdminHomeQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw badRequest("days must be 30 or 90.");
   const [stats, referredUsers] = await Promise.all([
     getStoreReferralStats({ storeId: store.id, days: query.data.days }),
@@ -52,11 +55,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const homeAction = z.object({ intent: z.literal("copy_link") });
-
 export async function action({ request }: ActionFunctionArgs) {
   const { session, store } = await requireStoreAdmin(request);
-  const form = homeAction.safeParse(Object.fromEntries(await readForm(request, FORM_MAX_BYTES)));
+  const form = AdminHomeAction.safeParse(
+    Object.fromEntries(await readForm(request, FORM_MAX_BYTES)),
+  );
   if (!form.success) throw badRequest("Unknown action.");
   recordReferralLinkCopied({ shopDomain: session.shop, store });
   return { copied: true };

@@ -2,7 +2,7 @@
 // see when each was last used, revoke one. Everything is scoped to the session's shop.
 import { useEffect, useState } from "react";
 
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import {
@@ -33,6 +33,8 @@ import {
 } from "~/models/api-key.server";
 import { API_KEY_NAME_MAX } from "~/schemas/api-key-constants";
 import { ApiKeyForm, apiKeyFormValues } from "~/schemas/api-key-form.server";
+
+export const meta: MetaFunction = () => [{ title: "API keys" }];
 
 type FieldErrors = Partial<Record<"intent" | "name" | "scopes" | "apiKeyId", string>>;
 

@@ -3,8 +3,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import polarisStyles from "@shopify/polaris/build/esm/styles.css";
-import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css";
+import polarisStyles from "~/styles/polaris.generated.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { Box } from "@shopify/polaris";
@@ -16,10 +15,7 @@ import { localPreview } from "~/demo/index.server";
 import { getEnv } from "~/env.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: polarisStyles },
-  { rel: "stylesheet", href: polarisVizStyles },
-];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session, store } = await requireStoreAdmin(request);
@@ -52,15 +48,18 @@ export default function AdminLayout() {
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/api-keys">Integration API</Link>
       </NavMenu>
-      {store.status !== "active" ? (
-        // As wide as a Polaris Page, above every page of the admin.
-        <div style={{ maxWidth: "62.375rem", margin: "0 auto" }}>
-          <Box paddingBlockStart="400" paddingInline="400">
-            <StoreStatusBanner status={store.status} statusReason={store.statusReason} />
-          </Box>
-        </div>
-      ) : null}
-      {loadingOtherPage ? <PageSkeleton /> : <Outlet />}
+      {/* The page's main landmark (Shopify's admin around the frame has its own navigation). */}
+      <main>
+        {store.status !== "active" ? (
+          // As wide as a Polaris Page, above every page of the admin.
+          <div style={{ maxWidth: "62.375rem", margin: "0 auto" }}>
+            <Box paddingBlockStart="400" paddingInline="400">
+              <StoreStatusBanner status={store.status} statusReason={store.statusReason} />
+            </Box>
+          </div>
+        ) : null}
+        {loadingOtherPage ? <PageSkeleton /> : <Outlet />}
+      </main>
     </AppProvider>
   );
 }

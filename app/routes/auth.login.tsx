@@ -18,7 +18,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import polarisTranslations from "@shopify/polaris/locales/en.json";
-import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import polarisStyles from "~/styles/polaris.generated.css";
 import { LoginErrorType } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 

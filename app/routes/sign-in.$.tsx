@@ -12,6 +12,8 @@ import { AUTH_COMPLETE_PATH, clerkPageLoader, SIGN_UP_PATH } from "~/lib/signup/
 import { localIdentityRedirect } from "~/lib/signup/identity.server";
 import styles from "~/styles/landing.css";
 
+export const meta = () => [{ title: "Sign in — Syntropy Health" }];
+
 export const links = () => [{ rel: "stylesheet", href: styles }];
 
 interface SignInPageData {

@@ -13,6 +13,8 @@ import { AUTH_COMPLETE_PATH, clerkPageLoader, SIGN_IN_PATH } from "~/lib/signup/
 import { localIdentityRedirect } from "~/lib/signup/identity.server";
 import styles from "~/styles/landing.css";
 
+export const meta = () => [{ title: "Create your account — Syntropy Health" }];
+
 export const links = () => [{ rel: "stylesheet", href: styles }];
 
 interface SignUpPageData {

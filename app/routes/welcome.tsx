@@ -2,6 +2,8 @@
 // /auth/complete. Syntropy's own app usually takes over from here (set POST_SIGNUP_URL).
 import styles from "~/styles/landing.css";
 
+export const meta = () => [{ title: "Welcome to Syntropy Health" }];
+
 export const links = () => [{ rel: "stylesheet", href: styles }];
 
 export default function Welcome() {

@@ -1,6 +1,7 @@
 // The process entry of `npm start` / `npm run demo`: validates the environment, starts the
 // embedded PostgreSQL when DATABASE_URL is not set, serves the Remix app (plus the referral-link
 // hot path, answered before Remix) and shuts down in order on SIGTERM/SIGINT.
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { pathToFileURL } from "node:url";
 
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express from "express";
 
 import { EnvironmentError, parseEnvironment } from "~/env.server";
@@ -59,6 +61,46 @@ function refuseMethod(request: IncomingMessage, response: ServerResponse) {
   response.end(METHOD_ERROR);
 }
 
+/**
+ * Brotli (else gzip) for what Remix and the static files send: documents, `_data`, JS, CSS, the
+ * CSV export (compressed as it streams). Left as written: bodies under 1 KB and event streams,
+ * whose events must reach the client as they happen. The /r/:code fast path never gets here.
+ */
+function compressResponses() {
+  return compression({
+    filter: (request, response) =>
+      !String(response.getHeader("content-type") ?? "").startsWith("text/event-stream") &&
+      compression.filter(request, response),
+  });
+}
+
+const PRECOMPRESSED = [
+  { encoding: "br", suffix: ".br" },
+  { encoding: "gzip", suffix: ".gz" },
+] as const;
+
+/**
+ * For GET/HEAD of an asset with a compressed copy beside it, serves the copy the client takes
+ * (brotli, else gzip) with the asset's own type; express.static then sends it, and compression
+ * leaves an encoded body alone. Anything else goes on unchanged.
+ */
+function sendPrecompressed(assetsDir: string): express.RequestHandler {
+  return (request, response, next) => {
+    if (request.method !== "GET" && request.method !== "HEAD") return next();
+    // Our preference (brotli first), among what the client takes.
+    const copy = PRECOMPRESSED.find(({ encoding }) => request.acceptsEncodings(encoding));
+    // request.path is decoded and rooted at /build; normalize keeps it inside assetsDir.
+    const asset = path.join(assetsDir, path.posix.normalize(request.path));
+    if (!copy || !asset.startsWith(`${assetsDir}${path.sep}`)) return next();
+    if (!existsSync(`${asset}${copy.suffix}`)) return next();
+    response.setHeader("Content-Encoding", copy.encoding);
+    response.setHeader("Vary", "Accept-Encoding");
+    response.type(path.extname(asset));
+    request.url = `${request.url.split("?")[0]}${copy.suffix}`;
+    next();
+  };
+}
+
 function log(message: string) {
   console.info(`[store-referrals] ${message}`);
 }
@@ -92,13 +134,12 @@ export async function startServer({
 
   const app = express();
   app.disable("x-powered-by");
-  app.use(
-    "/build",
-    express.static(path.join(root, "public", "build"), {
-      immutable: true,
-      maxAge: "1y",
-    }),
-  );
+  const assetsDir = path.join(root, "public", "build");
+  app.use(compressResponses());
+  // Fingerprinted by the build (a new name for new content): cached for good, and sent as the
+  // build compressed them when it did (scripts/precompress-assets.mjs).
+  app.use("/build", sendPrecompressed(assetsDir));
+  app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   // One Remix handler per build: a new one per request rebuilt the route tables every time
   // (0.2-0.5 ms of CPU per request; docs/decisions/0010-performance-measured.md).

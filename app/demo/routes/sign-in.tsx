@@ -1,7 +1,7 @@
 // /demo/sign-in: the demo identity's sign-in, where production's /sign-in sends a visitor when
 // Clerk has no keys (local previews only; 404 otherwise). Signing in attributes nothing (only a
 // sign-up goes through /auth/complete).
-import type { ActionFunctionArgs, LinksFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 
@@ -13,6 +13,8 @@ import { getDemoUserByEmail } from "~/demo/models/demo-user.server";
 import { getEnv } from "~/env.server";
 import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
 import landingStyles from "~/styles/landing.css";
+
+export const meta: MetaFunction = () => [{ title: "Sign in — Syntropy Health (demo)" }];
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: landingStyles },

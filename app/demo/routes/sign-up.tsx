@@ -1,7 +1,12 @@
 // /demo/sign-up: the demo identity's sign-up, where production's /sign-up sends a visitor when
 // Clerk has no keys (local previews only; 404 otherwise). The new demo user then goes through
 // /auth/complete, exactly as a Clerk user does.
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
@@ -14,6 +19,8 @@ import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
 import { readReferralCookies } from "~/lib/referral-links/cookie.server";
 import { AUTH_COMPLETE_PATH } from "~/lib/signup/clerk.server";
 import landingStyles from "~/styles/landing.css";
+
+export const meta: MetaFunction = () => [{ title: "Create your account — Syntropy Health (demo)" }];
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: landingStyles },

@@ -1,12 +1,14 @@
 // The embedded admin in real Chromium, through the local admin preview of `npm run demo`
 // (/demo/admin): every page from its navigation, the copy toast, the QR and CSV downloads, the
 // referral events' filters and pagination, the settings and API key forms, a second store's
-// isolation, and the admin home's Web Vitals (printed, never asserted on).
+// isolation, and the admin's Web Vitals: LCP, CLS, INP of the main interactions and the
+// JavaScript the home ships (printed, never asserted on).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 
 import jsQR from "jsqr";
-import type { Frame, Page } from "playwright-core";
+import type { BrowserContext, Frame, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { expect, it } from "vitest";
 
@@ -35,6 +37,53 @@ function appFrame(page: Page): Frame {
 /** The admin path the preview's address shows (it follows the app). */
 function previewPath(page: Page) {
   return new URL(page.url()).searchParams.get("path");
+}
+
+declare global {
+  interface Window {
+    /** Event Timing entries of interactions, as recorded by recordInteractions(). */
+    __interactionTimings?: Array<{ interactionId: number; name: string; duration: number }>;
+  }
+}
+
+/**
+ * Records, in every document of the context (the app's frame included), the Event Timing entries
+ * of interactions (clicks, taps, key presses): what INP is computed from.
+ */
+async function recordInteractions(context: BrowserContext) {
+  await context.addInitScript(() => {
+    window.__interactionTimings = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as Array<
+        PerformanceEventTiming & { interactionId?: number }
+      >) {
+        if (!entry.interactionId) continue;
+        window.__interactionTimings!.push({
+          interactionId: entry.interactionId,
+          name: entry.name,
+          duration: entry.duration,
+        });
+      }
+      // 16 ms is the smallest threshold the browser allows: every interaction is seen.
+    }).observe({ type: "event", buffered: true, durationThreshold: 16 } as PerformanceObserverInit);
+  });
+}
+
+/**
+ * Does `action` and returns the latency of its slowest interaction in the app's frame (INP's
+ * unit: from the input to the next paint, handlers included), once the browser reported it.
+ */
+async function interactionLatency(page: Page, action: () => Promise<void>) {
+  const drain = () => appFrame(page).evaluate(() => window.__interactionTimings?.splice(0) ?? []);
+  await drain();
+  await action();
+  // Event Timing entries arrive after the next paint: wait for them a little.
+  let timings: Awaited<ReturnType<typeof drain>> = [];
+  for (let attempt = 0; attempt < 20 && timings.length === 0; attempt++) {
+    await page.waitForTimeout(50);
+    timings = await drain();
+  }
+  return timings.length ? Math.max(...timings.map((timing) => timing.duration)) : null;
 }
 
 function parseCsv(body: Buffer) {
@@ -377,6 +426,102 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     writeFileSync(
       path.join(resultsDir, "web-vitals.json"),
       `${JSON.stringify({ app, preview }, null, 2)}\n`,
+    );
+    session().expectNoProblems();
+  });
+
+  it("measures INP of the admin's main interactions and the JavaScript its home ships, and prints them", async () => {
+    // GIVEN the admin home in a fresh context that records every interaction's Event Timing
+    const { page, context } = session();
+    await recordInteractions(context);
+    const home = await openAdminPreview(page);
+    await page.waitForLoadState("networkidle");
+    const latencies: Array<{ interaction: string; ms: number | null }> = [];
+    const measure = async (interaction: string, action: () => Promise<void>) => {
+      latencies.push({ interaction, ms: await interactionLatency(page, action) });
+    };
+
+    // … the JavaScript the home loaded (Resource Timing inside the app's frame)
+    const scripts = await appFrame(page).evaluate(() =>
+      (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+        .filter((entry) => new URL(entry.name).pathname.endsWith(".js"))
+        .map((entry) => ({ url: entry.name, sent: entry.encodedBodySize })),
+    );
+
+    // WHEN a merchant does the main actions with the mouse
+    await measure("copy the referral link", () =>
+      home.getByRole("button", { name: "Copy link" }).click(),
+    );
+    await measure("chart range: 90 days", async () => {
+      await home.getByRole("link", { name: "90 days" }).click();
+      await home.getByRole("img", { name: /over 90 days/ }).waitFor();
+    });
+    await measure("show the chart's figures", async () => {
+      await home.getByRole("button", { name: "Show the figures as a table" }).click();
+      await home.getByRole("table", { name: "Daily clicks and sign-ups" }).waitFor();
+    });
+    const events = await openAdminPreview(page, { path: "/app/referrals" });
+    await events.locator("table tbody tr").first().waitFor();
+    await measure("filter: apply", async () => {
+      await events.getByRole("combobox", { name: "Status" }).selectOption("signed_up");
+      await events.getByRole("button", { name: "Apply filters" }).click();
+      await expect.poll(() => previewPath(page)).toContain("status=signed_up");
+    });
+    await measure("next page", async () => {
+      await events.getByRole("button", { name: "Next" }).click();
+      await expect.poll(() => previewPath(page)).toContain("after=");
+    });
+    await measure("export CSV", async () => {
+      await download(page, () => events.getByRole("button", { name: "Export CSV" }).click());
+    });
+    const keys = await openAdminPreview(page, { path: "/app/api-keys" });
+    await measure("type a key's name", () =>
+      keys.getByRole("textbox", { name: "Name" }).pressSequentially("Vitals"),
+    );
+    await measure("create a key", async () => {
+      await keys.getByRole("button", { name: "Create key" }).click();
+      await keys.getByRole("textbox", { name: "API key" }).waitFor();
+    });
+    const row = keys.locator("table tbody tr", { hasText: "Vitals" });
+    await measure("open the revoke dialog", async () => {
+      await row.getByRole("button", { name: "Revoke" }).click();
+      await keys.getByRole("dialog").waitFor();
+    });
+    await measure("revoke the key", async () => {
+      await keys.getByRole("button", { name: "Revoke key" }).click();
+      await row.getByText(/^Revoked/).waitFor();
+    });
+
+    // THEN every interaction was observed; the figures are printed (speed is the bench's business)
+    expect(latencies.filter((latency) => latency.ms === null)).toEqual([]);
+    const sorted = latencies.map((latency) => latency.ms!).sort((a, b) => a - b);
+    const p75 = sorted[Math.ceil(sorted.length * 0.75) - 1]!;
+    // … and the home's scripts, their size decoded, gzipped (as bundlers report it) and as sent
+    const sizes = await Promise.all(
+      scripts.map(async ({ url, sent }) => {
+        const body = Buffer.from(
+          await (await fetch(url, { headers: { "accept-encoding": "identity" } })).arrayBuffer(),
+        );
+        return { url, decoded: body.length, gzip: gzipSync(body).length, sent };
+      }),
+    );
+    expect(sizes.length).toBeGreaterThan(0);
+    const total = (field: "decoded" | "gzip" | "sent") =>
+      sizes.reduce((sum, size) => sum + size[field], 0) / 1024;
+    console.info(
+      [
+        "[web vitals] INP of the admin's main interactions, Chromium, loopback (Event Timing, input to next paint):",
+        ...latencies.map(({ interaction, ms }) => `  ${interaction}: ${ms} ms`),
+        `  INP (the slowest of ${sorted.length}) ${sorted.at(-1)} ms, p75 ${p75} ms`,
+        `[web vitals] JavaScript of the admin home: ${sizes.length} files, ${total("decoded").toFixed(0)} KB decoded, ` +
+          `${total("gzip").toFixed(0)} KB gzip, ${total("sent").toFixed(0)} KB as sent (brotli)`,
+      ].join("\n"),
+    );
+    const { resultsDir } = testServer();
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(
+      path.join(resultsDir, "web-vitals-interactions.json"),
+      `${JSON.stringify({ latencies, inp: sorted.at(-1), p75, scripts: sizes }, null, 2)}\n`,
     );
     session().expectNoProblems();
   });
