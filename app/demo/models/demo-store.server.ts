@@ -6,6 +6,7 @@ import type { ReferralChannel } from "@prisma/client";
 import type pg from "pg";
 
 import { db } from "~/db.server";
+import { ownerEmailFingerprint } from "~/lib/signup/checks/self-referral.server";
 import { ensureStoreForShop } from "~/models/store.server";
 
 export const DEMO_SHOP_DOMAIN = "chen-wellness-demo.myshopify.com";
@@ -191,7 +192,7 @@ export async function seedDemoData({
   const { store } = await ensureStoreForShop({
     shopDomain,
     name: DEMO_STORE_NAME,
-    ownerEmail: "owner@chen-wellness.example",
+    ownerFingerprint: ownerEmailFingerprint(["owner@chen-wellness.example"]),
   });
   await db.prisma.store.updateMany({
     where: { id: store.id, category: "other" },
