@@ -84,6 +84,15 @@ export const AnalyticsSummaryResponse = component(
         "Signups attributed in the last 30 UTC days, today included.",
       ),
       total_active: Count.describe("Referred users marked active (activations)."),
+      flagged_signups: Count.describe(
+        "Signups a quality check flagged (possible self-referral, throwaway e-mail, many " +
+          "sign-ups from one device, an unusual burst) that await Syntropy Health's review. " +
+          "Included in total_signups, not in qualified_signups.",
+      ),
+      qualified_signups: Count.describe(
+        "Signups that count for rewards: total_signups minus flagged_signups and minus those " +
+          "rejected after review (a flagged signup that is approved counts again).",
+      ),
     })
     .describe(
       "The store's referral stats (the seeds' stats dict). The per-day series is served by " +
@@ -101,6 +110,8 @@ export function toApiStatsSummary(
     conversion_rate: totals.conversionRate,
     recent_signups_30d: totals.recentSignups30d,
     total_active: totals.totalActive,
+    flagged_signups: totals.flaggedSignups,
+    qualified_signups: totals.qualifiedSignups,
   };
 }
 
@@ -334,7 +345,8 @@ export const apiOperations = {
     path: "/api/v1/analytics/summary",
     summary: "Referral stats of the key's store",
     description:
-      "Total clicks, signups, conversion rate, signups of the last 30 days and activations.",
+      "Total clicks, signups, conversion rate, signups of the last 30 days and activations; " +
+      "signups flagged by the quality checks (awaiting review) and qualified signups.",
     tag: "Analytics",
     scope: "read",
     response: AnalyticsSummaryResponse,

@@ -5,12 +5,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { getEnv } from "~/env.server";
 
 type Purpose =
-  | "visitor"
-  | "referred-user"
-  | "click-cookie"
-  | "posthog-visitor"
-  | "demo-session"
-  | "owner-email";
+  "visitor" | "referred-user" | "click-cookie" | "posthog-visitor" | "demo-session" | "owner-email";
 
 const subKeys = new Map<string, Buffer>();
 

@@ -36,7 +36,8 @@ export interface PendingSignupChecks {
   outcome(): Promise<SignupQuality>;
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; reason: "timeout" | "error"; error?: unknown };
+type Settled<T> =
+  { ok: true; value: T } | { ok: false; reason: "timeout" | "error"; error?: unknown };
 
 function settle<T>(work: () => Promise<T>): Promise<Settled<T>> {
   try {
@@ -145,7 +146,8 @@ function decideSignupQuality({
   if (!facts.ok) {
     if (emails) run("disposable_email", () => checkDisposableEmail(emails));
     for (const check of ["self_referral", "repeat_visitor", "signup_burst"] as const) {
-      if (check !== "self_referral" || emails) notChecked(check, `facts_${facts.reason}`, facts.error);
+      if (check !== "self_referral" || emails)
+        notChecked(check, `facts_${facts.reason}`, facts.error);
     }
     return { flagReasons, checksNotRun: [...new Set(checksNotRun)] };
   }
