@@ -17,6 +17,7 @@ import {
   referralClickCookie,
   referralCodeCookie,
 } from "~/lib/referral-links/cookie.server";
+import { adClickIdsOf } from "~/lib/signup/checks/ad-click-ids";
 import { isStoreReferralCode } from "~/models/referral-code";
 import { recordReferralClick, type ReferralClickResult } from "~/models/referral-clicks.server";
 import {
@@ -111,6 +112,8 @@ export async function resolveReferralVisit(request: ReferralVisitRequest): Promi
     visitorHash,
     utmParams,
     channel: parameters.channel ?? "link",
+    // A signal for the sign-up checks: which paid-ad click id names were on the link.
+    adClickIds: adClickIdsOf(request.query),
     sourceUrl: `${getEnv().PUBLIC_SITE_URL}${request.pathAndQuery}`.slice(0, SOURCE_URL_MAX_LENGTH),
   });
 
