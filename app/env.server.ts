@@ -59,7 +59,7 @@ const environmentSchema = z.object({
    * Sign-up quality checks (docs/decisions/0014-signup-quality-checks.md). The most the checks
    * may add to a sign-up: a check not done by then is recorded as "not checked".
    */
-  SIGNUP_CHECK_TIMEOUT_MS: integer(300, { min: 10, max: 5_000 }),
+  SIGNUP_CHECK_TIMEOUT_MS: integer(1_000, { min: 10, max: 5_000 }),
   /** Sign-ups one visitor may make for a store within the window before the next are flagged. */
   SIGNUP_REPEAT_VISITOR_MAX: integer(2, { min: 1, max: 1_000 }),
   SIGNUP_REPEAT_VISITOR_WINDOW_MINUTES: integer(60, { min: 1, max: 7 * 24 * 60 }),
