@@ -8,7 +8,7 @@ import { getEnv } from "~/env.server";
 import { logger } from "~/lib/infra/logger.server";
 import { checkDisposableEmail } from "~/lib/signup/checks/disposable-email.server";
 import { parseEmailAddress, type EmailAddress } from "~/lib/signup/checks/email-address";
-import type { FlagReason, SignupCheckName } from "~/lib/signup/checks/reasons";
+import { SIGNUP_CHECKS, type FlagReason, type SignupCheckName } from "~/lib/signup/checks/reasons";
 import { checkRepeatVisitor } from "~/lib/signup/checks/repeat-visitor";
 import { checkSelfReferral } from "~/lib/signup/checks/self-referral.server";
 import { checkSignupBurst } from "~/lib/signup/checks/signup-burst";
@@ -93,11 +93,17 @@ export function startSignupChecks(input: SignupCheckInput): PendingSignupChecks 
   return {
     referralCode: input.referralCode,
     async outcome() {
-      const facts = earlyFacts
-        ? await byDeadline(earlyFacts, deadline)
-        : await byDeadline(readFacts(), Date.now() + env.SIGNUP_CHECK_TIMEOUT_MS);
-      const addresses = await byDeadline(emails, deadline);
-      return decideSignupQuality({ facts, addresses, userId: input.userId });
+      try {
+        const facts = earlyFacts
+          ? await byDeadline(earlyFacts, deadline)
+          : await byDeadline(readFacts(), Date.now() + env.SIGNUP_CHECK_TIMEOUT_MS);
+        const addresses = await byDeadline(emails, deadline);
+        return decideSignupQuality({ facts, addresses, userId: input.userId });
+      } catch (error) {
+        // Not expected (each check is isolated), but the sign-up must never see it.
+        logger.warn("signup_checks.not_checked", { check: "all", userId: input.userId, error });
+        return { flagReasons: [], checksNotRun: [...SIGNUP_CHECKS] };
+      }
     },
   };
 }
