@@ -6,6 +6,7 @@
 // throws, is recorded as "not checked" and logged. The e-mail is used here and never stored.
 import { getEnv } from "~/env.server";
 import { logger } from "~/lib/infra/logger.server";
+import { defineCounter } from "~/lib/infra/metrics.server";
 import { checkDisposableEmail } from "~/lib/signup/checks/disposable-email.server";
 import { parseEmailAddress, type EmailAddress } from "~/lib/signup/checks/email-address";
 import { SIGNUP_CHECKS, type FlagReason, type SignupCheckName } from "~/lib/signup/checks/reasons";
@@ -15,6 +16,17 @@ import { checkSignupBurst } from "~/lib/signup/checks/signup-burst";
 import type { SignupQuality } from "~/models/referral-signups.server";
 import { getSignupCheckFacts, type SignupCheckFacts } from "~/models/signup-check-facts.server";
 import type { DatabaseClient } from "~/models/store.server";
+
+const checkMetrics = {
+  flagged: defineCounter(
+    "signup_checks_flagged_total",
+    "Sign-ups a quality check flagged, by reason code (one sign-up may count under several).",
+  ),
+  notChecked: defineCounter(
+    "signup_checks_not_checked_total",
+    "Sign-up quality checks that could not run, by check and reason (timeout, error, …).",
+  ),
+};
 
 /** The UTC days before today a store's usual sign-up rate is taken from. */
 export const BURST_BASELINE_DAYS = 7;
@@ -122,12 +134,16 @@ function decideSignupQuality({
   const checksNotRun: SignupCheckName[] = [];
   const notChecked = (check: SignupCheckName, reason: string, error?: unknown) => {
     checksNotRun.push(check);
+    checkMetrics.notChecked.increment({ check, reason });
     logger.warn("signup_checks.not_checked", { check, reason, userId, error });
   };
   const run = (check: SignupCheckName, decide: () => FlagReason | null) => {
     try {
       const reason = decide();
-      if (reason) flagReasons.push(reason);
+      if (reason) {
+        flagReasons.push(reason);
+        checkMetrics.flagged.increment({ reason });
+      }
     } catch (error) {
       notChecked(check, "error", error);
     }

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { resetEnvForTests } from "~/env.server";
+import { defineCounter } from "~/lib/infra/metrics.server";
 import { startSignupChecks } from "~/lib/signup/checks/signup-checks.server";
 import { createTestStore } from "~/test/builders";
 import { closedPort, useDatabase } from "~/test/faults";
@@ -30,6 +31,8 @@ describe("startSignupChecks", () => {
     process.env.SIGNUP_CHECK_TIMEOUT_MS = "50";
     resetEnvForTests();
     const store = await createTestStore();
+    const notChecked = defineCounter("signup_checks_not_checked_total", "");
+    const timeoutsBefore = notChecked.value({ check: "self_referral", reason: "email_timeout" });
     // WHEN the checks are decided
     const started = performance.now();
     const outcome = await checksFor(store.referralCode, () => new Promise(() => {})).outcome();
@@ -39,6 +42,10 @@ describe("startSignupChecks", () => {
       flagReasons: [],
       checksNotRun: ["self_referral", "disposable_email"],
     });
+    // AND /metrics counts it
+    expect(notChecked.value({ check: "self_referral", reason: "email_timeout" })).toBe(
+      timeoutsBefore + 1,
+    );
   });
 
   it("records a lookup that throws, even synchronously, as not checked", async () => {
