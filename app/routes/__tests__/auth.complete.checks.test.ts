@@ -7,6 +7,7 @@ import { db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
 import { verifyClickId } from "~/lib/referral-links/cookie.server";
 import { getStoreReferralTotals } from "~/models/referral-stats.server";
+import { loader as referralLinkLoader } from "~/routes/r.$code";
 import { action as clerkWebhookAction } from "~/routes/webhooks.clerk";
 import { usePostHogFake } from "~/test/analytics";
 import { createTestStore, uniqueUserId } from "~/test/builders";
@@ -21,6 +22,7 @@ import {
   type FakeClerk,
 } from "~/test/fakes/clerk";
 import { takeLoggedErrors } from "~/test/logs";
+import { cookieHeaderAfter, shopperRequest, uniqueClientIp } from "~/test/shopper";
 import { completeSignup, cookiesAfterFollowing } from "~/test/signup";
 
 usePostHogFake();
@@ -127,6 +129,31 @@ describe("sign-up quality checks at /auth/complete", () => {
     expect(referrals.map((referral) => referral.flagReasons)).toEqual([[], [], ["repeat_visitor"]]);
     expect(new Set(referrals.map((referral) => referral.visitorHash)).size).toBe(1);
     expect((await getStoreReferralTotals({ storeId: store.id })).totalSignups).toBe(3);
+  });
+
+  it("counts one phone's sign-ups per store: another store's sign-ups do not flag it", async () => {
+    // GIVEN one phone (one address and browser) that signed up two accounts through store A
+    const storeA = await createTestStore();
+    const storeB = await createTestStore();
+    const phone = uniqueClientIp();
+    const follow = async (referralCode: string) =>
+      cookieHeaderAfter(
+        await referralLinkLoader({
+          request: shopperRequest(`/r/${referralCode}`, { clientIp: phone }),
+          params: { code: referralCode },
+          context: { clientAddress: "127.0.0.1" },
+        }),
+      );
+    const cookiesA = await follow(storeA.referralCode);
+    await signUp(cookiesA, ["a1@gmail.com"]);
+    const second = await signUp(cookiesA, ["a2@gmail.com"]);
+    // WHEN it signs up a third account through store B's link
+    const { userId } = await signUp(await follow(storeB.referralCode), ["b1@gmail.com"]);
+    // THEN store B's sign-up is not flagged (same visitor hash, another store)
+    const referral = await referralOf(userId);
+    expect(referral.storeId).toBe(storeB.id);
+    expect(referral.visitorHash).toBe((await referralOf(second.userId)).visitorHash);
+    expect(referral.flagReasons).toEqual([]);
   });
 
   it("flags a burst of sign-ups far above the store's own rate, not another store's", async () => {
