@@ -4,7 +4,8 @@
 // cannot drift apart. Every field carries a description: it is the API's reference.
 import { z } from "zod";
 
-import { REFERRAL_CHANNELS, REFERRAL_STATUSES } from "~/models/referral-enums";
+import { FLAG_CATEGORIES, flagCategoriesOf } from "~/lib/signup/checks/reasons";
+import { REFERRAL_CHANNELS, REFERRAL_REVIEWS, REFERRAL_STATUSES } from "~/models/referral-enums";
 import type { ReferralEvent } from "~/models/referral-listing.server";
 import type { StoreReferralTotals } from "~/models/referral-stats.server";
 import type { ApiScope } from "~/schemas/api-key-constants";
@@ -238,6 +239,26 @@ export const ReferralEventSchema = component(
         .datetime()
         .nullable()
         .describe("When the referred user was marked active; null until then."),
+      quality: z
+        .object({
+          review: z
+            .enum(REFERRAL_REVIEWS)
+            .nullable()
+            .describe(
+              "null: no quality check flagged the signup. flagged: awaiting Syntropy Health's " +
+                "review (not in qualified_signups); approved: it counts; rejected: it does not.",
+            ),
+          flag_categories: z
+            .array(z.enum(FLAG_CATEGORIES))
+            .describe(
+              "Why it was flagged, in categories: self_referral, disposable_email, " +
+                "repeat_visitor (many sign-ups from one device), signup_burst. Empty if not flagged.",
+            ),
+          paid_ad_click: z
+            .boolean()
+            .describe("The link carried a paid-ad click id (gclid, fbclid, msclkid, ttclid)."),
+        })
+        .describe("Sign-up quality checks (a signal for partners; the rules are not published)."),
     })
     .describe("One referral event: a click that may have become a signup and an activation."),
 );
@@ -255,6 +276,11 @@ export function toApiReferralEvent(event: ReferralEvent): z.input<typeof Referra
     created_at: event.createdAt.toISOString(),
     signed_up_at: event.signedUpAt?.toISOString() ?? null,
     activated_at: event.activatedAt?.toISOString() ?? null,
+    quality: {
+      review: event.review,
+      flag_categories: flagCategoriesOf(event.flagReasons),
+      paid_ad_click: event.adClickIds.length > 0,
+    },
   };
 }
 
