@@ -78,6 +78,17 @@ const environmentSchema = z.object({
   /** Rows per purge statement: each one short, so that no lock is held long. */
   RETENTION_PURGE_BATCH_SIZE: integerSetting(1000, { min: 1, max: 10_000 }),
   /**
+   * Sign-up quality checks (docs/decisions/0014-signup-quality-checks.md). The most the checks
+   * may add to a sign-up: a check not done by then is recorded as "not checked".
+   */
+  SIGNUP_CHECK_TIMEOUT_MS: integer(1_000, { min: 10, max: 5_000 }),
+  /** Sign-ups one visitor may make for a store within the window before the next are flagged. */
+  SIGNUP_REPEAT_VISITOR_MAX: integer(2, { min: 1, max: 1_000 }),
+  SIGNUP_REPEAT_VISITOR_WINDOW_MINUTES: integer(60, { min: 1, max: 7 * 24 * 60 }),
+  /** A burst: more sign-ups in an hour than this and than FACTOR times the store's usual rate. */
+  SIGNUP_BURST_MIN_PER_HOUR: integer(10, { min: 1, max: 1_000_000 }),
+  SIGNUP_BURST_FACTOR: integer(5, { min: 1, max: 1_000 }),
+  /**
    * Proxies in front of the app that append to X-Forwarded-For: the visitor's address is the
    * entry this many hops from the right (0: the connection's peer, the header ignored). Default 1,
    * the one load balancer of docs/operations.md; entries further left are written by the client.

@@ -330,12 +330,23 @@ describe("reliability", () => {
           }),
           fc.record({ referral_code: fc.constant(storeCode), referral_click: nastyString }),
         ),
+        // What the sign-up quality checks read (issue 14): any e-mail list Clerk could send.
+        emails: fc.oneof(
+          fc.jsonValue(),
+          fc.array(
+            fc.oneof(
+              fc.record({ email_address: fc.oneof(nastyString, fc.emailAddress()) }),
+              fc.jsonValue(),
+            ),
+            { maxLength: 5 },
+          ),
+        ),
       })
-      .map(({ id, metadata }) => ({
+      .map(({ id, metadata, emails }) => ({
         payload: {
           type: "user.created",
           object: "event",
-          data: { id, object: "user", unsafe_metadata: metadata },
+          data: { id, object: "user", unsafe_metadata: metadata, email_addresses: emails },
         },
         userId: id,
       }));

@@ -496,6 +496,11 @@ describe("reliability: requests as an attacker would send them", () => {
             before: hostileCursor,
             status: fc.oneof(fc.constantFrom("clicked", "signed_up", "active"), hostileString),
             channel: fc.oneof(fc.constantFrom("link", "qr", "storefront", "other"), hostileString),
+            // The sign-up quality filter of the admin's referral events (issue 14).
+            flag: fc.oneof(
+              fc.constantFrom("flagged", "self_referral", "disposable_email", "signup_burst"),
+              hostileString,
+            ),
             limit: fc.oneof(fc.integer().map(String), hostileString),
             interval: fc.oneof(fc.constantFrom("day", "week"), hostileString),
           },

@@ -1,5 +1,6 @@
 // The seeds' stats as Polaris cards: clicks, signups, conversion rate, signups in the last 30
-// days, active users.
+// days, active users; and the qualified sign-ups (those under review, flagged by a quality
+// check, are counted apart: the card says how many, never why or by which rule).
 import { Card, InlineGrid, Text, BlockStack } from "@shopify/polaris";
 
 import type { StoreReferralStats } from "~/models/referral-stats.server";
@@ -15,9 +16,17 @@ export function StatCards({ stats }: { stats: Totals }) {
     { label: "Conversion rate", value: `${stats.conversionRate.toFixed(1)}%` },
     { label: "Sign-ups, last 30 days", value: number.format(stats.recentSignups30d) },
     { label: "Active users", value: number.format(stats.totalActive) },
+    {
+      label: "Qualified sign-ups",
+      value: number.format(stats.qualifiedSignups),
+      note:
+        stats.flaggedSignups > 0
+          ? `${number.format(stats.flaggedSignups)} under review by Syntropy Health`
+          : undefined,
+    },
   ];
   return (
-    <InlineGrid columns={{ xs: 2, sm: 3, lg: 5 }} gap="300">
+    <InlineGrid columns={{ xs: 2, sm: 3, lg: 6 }} gap="300">
       {cards.map((card) => (
         <Card key={card.label}>
           <BlockStack gap="100">
@@ -27,6 +36,11 @@ export function StatCards({ stats }: { stats: Totals }) {
             <Text as="p" variant="headingLg">
               {card.value}
             </Text>
+            {"note" in card && card.note ? (
+              <Text as="p" variant="bodySm" tone="subdued">
+                {card.note}
+              </Text>
+            ) : null}
           </BlockStack>
         </Card>
       ))}

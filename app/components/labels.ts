@@ -2,7 +2,8 @@
 // enums themselves, so a value without a label fails the typecheck.
 import type { StoreCategory, StoreStatus } from "@prisma/client";
 
-import type { ReferralChannel, ReferralStatus } from "~/models/referral-enums";
+import type { FlagCategory } from "~/lib/signup/checks/reasons";
+import type { ReferralChannel, ReferralReview, ReferralStatus } from "~/models/referral-enums";
 
 export const REFERRAL_STATUS_LABELS = {
   clicked: "Clicked",
@@ -33,3 +34,17 @@ export const STORE_STATUS_LABELS = {
   suspended: "Suspended",
   deactivated: "Deactivated",
 } as const satisfies Record<StoreStatus, string>;
+
+/** What the store sees of a flagged sign-up: a plain-language category, never the rule. */
+export const FLAG_CATEGORY_LABELS = {
+  self_referral: "Possible self-referral",
+  disposable_email: "Throwaway e-mail",
+  repeat_visitor: "Many sign-ups from one device",
+  signup_burst: "Unusual burst of sign-ups",
+} as const satisfies Record<FlagCategory, string>;
+
+export const REFERRAL_REVIEW_LABELS = {
+  flagged: "Under review",
+  approved: "Approved",
+  rejected: "Not counted",
+} as const satisfies Record<ReferralReview, string>;

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { getEnv } from "~/env.server";
+import { ownerEmailFingerprint } from "~/lib/signup/checks/self-referral.server";
 import { authenticateApiKey, createApiKey } from "~/models/api-key.server";
 import {
   DEMO_NEW_SHOP_DOMAIN,
@@ -51,7 +52,7 @@ export async function prepareDemo({
   await ensureStoreForShop({
     shopDomain: DEMO_NEW_SHOP_DOMAIN,
     name: DEMO_NEW_STORE_NAME,
-    ownerEmail: "owner@green-leaf.example",
+    ownerFingerprint: ownerEmailFingerprint(["owner@green-leaf.example"]),
   });
   // The local admin preview authenticates like Shopify's admin would: an offline session exists.
   for (const shopDomain of [DEMO_SHOP_DOMAIN, DEMO_NEW_SHOP_DOMAIN]) {

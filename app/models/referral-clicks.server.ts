@@ -17,6 +17,8 @@ export interface ReferralClickInput {
   /** Keyed hash of IP + user agent (see hashVisitor); clicks are counted once per visitor per hour. */
   visitorHash?: string | null;
   channel?: ReferralChannel;
+  /** Names of the paid-ad click id parameters on the link (gclid, …): never their values. */
+  adClickIds?: readonly string[];
 }
 
 export type ReferralClickResult =
@@ -59,14 +61,16 @@ interface ClickRow {
 // by the id we gave it. An IS NOT DISTINCT FROM join here cost O(batch²) (decision 0010).
 const RECORD_CLICKS_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-    AS t("input", "id", "referralCode", "visitorHash", "utmParams", "sourceUrl", "channel")
+  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                       $8::text[])
+    AS t("input", "id", "referralCode", "visitorHash", "utmParams", "sourceUrl", "channel", "adClickIds")
 ),
 inserted AS (
   INSERT INTO "StoreReferral" ("id", "storeId", "referralCode", "status", "utmParams", "sourceUrl",
-                               "channel", "visitorHash", "clickBucket", "createdAt")
+                               "channel", "visitorHash", "clickBucket", "createdAt", "adClickIds")
   SELECT i."id", s."id", i."referralCode", 'clicked', i."utmParams"::jsonb, i."sourceUrl",
-         i."channel"::"ReferralChannel", i."visitorHash", date_trunc('hour', now(), 'UTC'), now()
+         i."channel"::"ReferralChannel", i."visitorHash", date_trunc('hour', now(), 'UTC'), now(),
+         coalesce(string_to_array(i."adClickIds", ','), '{}')
   FROM input i JOIN "Store" s ON s."referralCode" = i."referralCode" AND s."status" = 'active'
   ON CONFLICT ("storeId", "visitorHash", "clickBucket")
     DO UPDATE SET "visitorHash" = EXCLUDED."visitorHash"
@@ -110,6 +114,8 @@ async function writeClickBatch(items: ReferralClickInput[]): Promise<ReferralCli
       inputs.map((input) => (input.utmParams ? JSON.stringify(input.utmParams) : null)),
       inputs.map((input) => input.sourceUrl ?? null),
       inputs.map((input) => input.channel ?? "link"),
+      // One text per click (a comma-joined list of names): unnest cannot pair a row with an array.
+      inputs.map((input) => (input.adClickIds?.length ? input.adClickIds.join(",") : null)),
     ],
   });
 

@@ -5,7 +5,7 @@ import type { Prisma } from "@prisma/client";
 import { db } from "~/db.server";
 import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
 import { isUuid } from "~/lib/infra/uuid.server";
-import type { ReferralChannel, ReferralStatus } from "~/models/referral-enums";
+import type { ReferralChannel, ReferralReview, ReferralStatus } from "~/models/referral-enums";
 import { isSupportedTimestamp } from "~/schemas/primitives";
 
 export interface ReferralEvent {
@@ -20,6 +20,12 @@ export interface ReferralEvent {
   activatedAt: Date | null;
   /** An anonymous, stable label for the referred user (never the user id), or null before signup. */
   referredUser: string | null;
+  /** Reason codes of the sign-up quality checks that flagged it (none for most). */
+  flagReasons: string[];
+  /** Null unless a check flagged it: under review, approved or rejected. */
+  review: ReferralReview | null;
+  /** Paid-ad click id parameter names on the link (a signal, not a flag). */
+  adClickIds: string[];
 }
 
 export interface ReferralFilters {
@@ -29,6 +35,8 @@ export interface ReferralFilters {
   from?: Date;
   /** Exclusive upper bound of createdAt. */
   to?: Date;
+  /** Only sign-ups a check flagged with one of these reason codes; `[]`: flagged for any reason. */
+  flagReasons?: readonly string[];
 }
 
 export class InvalidCursorError extends Error {
@@ -76,6 +84,11 @@ function referralWhere(storeId: number, filters: ReferralFilters): Prisma.StoreR
     status: filters.status,
     channel: filters.channel,
     createdAt: filters.from || filters.to ? { gte: filters.from, lt: filters.to } : undefined,
+    ...(filters.flagReasons === undefined
+      ? {}
+      : filters.flagReasons.length === 0
+        ? { review: { not: null } }
+        : { review: { not: null }, flagReasons: { hasSome: [...filters.flagReasons] } }),
   };
 }
 
@@ -161,6 +174,9 @@ function toReferralEvent(row: {
   signedUpAt: Date | null;
   activatedAt: Date | null;
   referredUserId: string | null;
+  flagReasons: string[] | null;
+  review: ReferralReview | null;
+  adClickIds: string[] | null;
 }): ReferralEvent {
   return {
     id: row.id,
@@ -173,6 +189,9 @@ function toReferralEvent(row: {
     signedUpAt: row.signedUpAt,
     activatedAt: row.activatedAt,
     referredUser: row.referredUserId ? anonymizeUserId(row.referredUserId) : null,
+    flagReasons: row.flagReasons ?? [],
+    review: row.review,
+    adClickIds: row.adClickIds ?? [],
   };
 }
 

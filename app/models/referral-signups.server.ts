@@ -4,7 +4,7 @@
 import { db } from "~/db.server";
 import { isUuid } from "~/lib/infra/uuid.server";
 import { isStoreReferralCode } from "~/models/referral-code";
-import { addToDailyRollup } from "~/models/referral-rollup";
+import { addCountsToDailyRollup, addToDailyRollup } from "~/models/referral-rollup";
 import type { DatabaseClient } from "~/models/store.server";
 
 const UNIQUE_VIOLATION = "23505";
@@ -14,34 +14,63 @@ export interface ReferralSignupResult {
   attributed: boolean;
   storeId: number | null;
   referralId: string | null;
+  /** The attributed sign-up was flagged by a check (held for review). */
+  flagged: boolean;
 }
 
+/** What the sign-up quality checks found (lib/signup/checks): stored on the referral. */
+export interface SignupQuality {
+  /** Reason codes of the checks that flagged it: the sign-up is held for review (flagged). */
+  flagReasons: readonly string[];
+  /** Checks that could not run ("not checked"). */
+  checksNotRun: readonly string[];
+}
+
+const UNCHECKED: SignupQuality = { flagReasons: [], checksNotRun: [] };
+
+// $4 flag reasons, $5 checks not run. A sign-up that is not the visitor's own unmatched click
+// (their click was already claimed by another user, e.g. a second sign-up from one phone) takes
+// the click's visitor hash and ad click ids: the repeat-visitor check counts such sign-ups.
 const RECORD_SIGNUP_SQL = `
 WITH store AS (
   SELECT "id" FROM "Store" WHERE "referralCode" = $1 AND "status" = 'active'
 ),
+click AS (
+  SELECT r."visitorHash", r."adClickIds" FROM "StoreReferral" r JOIN store ON r."storeId" = store."id"
+   WHERE r."id" = $3::uuid
+),
 claimed AS (
   UPDATE "StoreReferral" r
-     SET "status" = 'signed_up', "referredUserId" = $2, "signedUpAt" = now()
+     SET "status" = 'signed_up', "referredUserId" = $2, "signedUpAt" = now(),
+         "flagReasons" = $4::text[], "checksNotRun" = $5::text[],
+         "review" = CASE WHEN cardinality($4::text[]) > 0 THEN 'flagged'::"ReferralReview" END
     FROM store
    WHERE r."id" = $3::uuid AND r."storeId" = store."id"
      AND r."status" = 'clicked' AND r."referredUserId" IS NULL
      AND NOT EXISTS (SELECT 1 FROM "StoreReferral" WHERE "referredUserId" = $2)
-  RETURNING r."id", r."storeId"
+  RETURNING r."id", r."storeId", r."review"
 ),
 created AS (
   INSERT INTO "StoreReferral" ("storeId", "referralCode", "status", "referredUserId", "channel",
-                               "utmParams", "createdAt", "signedUpAt")
-  SELECT store."id", $1, 'signed_up', $2, 'link', NULL, now(), now() FROM store
+                               "utmParams", "createdAt", "signedUpAt", "visitorHash", "adClickIds",
+                               "flagReasons", "checksNotRun", "review")
+  SELECT store."id", $1, 'signed_up', $2, 'link', NULL, now(), now(),
+         (SELECT "visitorHash" FROM click), coalesce((SELECT "adClickIds" FROM click), '{}'),
+         $4::text[], $5::text[],
+         CASE WHEN cardinality($4::text[]) > 0 THEN 'flagged'::"ReferralReview" END
+    FROM store
    WHERE NOT EXISTS (SELECT 1 FROM claimed)
   ON CONFLICT ("referredUserId") DO NOTHING
-  RETURNING "id", "storeId"
+  RETURNING "id", "storeId", "review"
 ),
 attributed AS (
   SELECT * FROM claimed UNION ALL SELECT * FROM created
 ),
-rollup AS (${addToDailyRollup("signups", "attributed")})
-SELECT "id", "storeId" FROM attributed`;
+rollup AS (${addCountsToDailyRollup(
+  { signups: "count(*)", flaggedSignups: `count(*) FILTER (WHERE "review" = 'flagged')` },
+  "attributed",
+)})
+SELECT "id", "storeId", "review" IS NOT NULL AS "flagged" FROM attributed`;
 
 /**
  * Attributes a signed-up user to the store of a referral code, at most once per user: the
@@ -54,16 +83,24 @@ export async function recordReferralSignup(
     referralCode,
     userId,
     clickId = null,
+    quality = UNCHECKED,
   }: {
     referralCode: string;
     userId: string;
     clickId?: string | null;
+    quality?: SignupQuality;
   },
   client?: DatabaseClient,
 ): Promise<ReferralSignupResult> {
-  const notAttributed = { attributed: false, storeId: null, referralId: null };
+  const notAttributed = { attributed: false, storeId: null, referralId: null, flagged: false };
   if (!isStoreReferralCode(referralCode) || userId.length === 0) return notAttributed;
-  const values = [referralCode, userId, clickId && isUuid(clickId) ? clickId : null] as const;
+  const values = [
+    referralCode,
+    userId,
+    clickId && isUuid(clickId) ? clickId : null,
+    [...quality.flagReasons],
+    [...quality.checksNotRun],
+  ] as const;
   try {
     const rows = client
       ? await inSavepoint(client, () =>
@@ -71,7 +108,9 @@ export async function recordReferralSignup(
         )
       : (await db.pool.query<SignupRow>(RECORD_SIGNUP_SQL, [...values])).rows;
     const row = rows[0];
-    return row ? { attributed: true, storeId: row.storeId, referralId: row.id } : notAttributed;
+    return row
+      ? { attributed: true, storeId: row.storeId, referralId: row.id, flagged: row.flagged }
+      : notAttributed;
   } catch (error) {
     // Two parallel calls that claimed two different clicks for one user: one of them won.
     if (postgresErrorCode(error) === UNIQUE_VIOLATION) return notAttributed;
@@ -82,6 +121,7 @@ export async function recordReferralSignup(
 interface SignupRow {
   id: string;
   storeId: number;
+  flagged: boolean;
 }
 
 /**
@@ -89,14 +129,18 @@ interface SignupRow {
  * catches) rolls back that statement only, instead of aborting the transaction, whose commit
  * would then silently turn into a rollback.
  */
-async function inSavepoint<T>(client: DatabaseClient, statement: () => Promise<T>): Promise<T> {
-  await client.$executeRawUnsafe("SAVEPOINT record_referral_signup");
+export async function inSavepoint<T>(
+  client: DatabaseClient,
+  statement: () => Promise<T>,
+  name = "record_referral_signup",
+): Promise<T> {
+  await client.$executeRawUnsafe(`SAVEPOINT ${name}`);
   try {
     const result = await statement();
-    await client.$executeRawUnsafe("RELEASE SAVEPOINT record_referral_signup");
+    await client.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
     return result;
   } catch (error) {
-    await client.$executeRawUnsafe("ROLLBACK TO SAVEPOINT record_referral_signup");
+    await client.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
     throw error;
   }
 }

@@ -12,7 +12,8 @@ export interface DailyReferralStats {
 
 /**
  * The seeds' stats dict (total_clicks, total_signups, conversion_rate, recent_signups_30d,
- * total_active), in camelCase; the Integration API answers with the seeds' keys.
+ * total_active), in camelCase, with the sign-up quality counts (issue 14); the Integration API
+ * answers with the seeds' keys. The seeds' figures keep their meaning: every attributed sign-up.
  */
 export interface StoreReferralStats {
   totalClicks: number;
@@ -21,6 +22,12 @@ export interface StoreReferralStats {
   conversionRate: number;
   recentSignups30d: number;
   totalActive: number;
+  /** Sign-ups a quality check flagged that are awaiting review (held out of the qualified count). */
+  flaggedSignups: number;
+  /** Sign-ups the staff rejected after review. */
+  rejectedSignups: number;
+  /** Sign-ups that count: totalSignups − flaggedSignups − rejectedSignups (clean or approved). */
+  qualifiedSignups: number;
   /** One entry per UTC day of the last `days` days, oldest first, zero-filled. */
   daily: DailyReferralStats[];
 }
@@ -49,23 +56,32 @@ export async function getStoreReferralTotals({
       signups: string;
       activations: string;
       recent: string;
+      flagged: string;
+      rejected: string;
     }>({
       text: `SELECT coalesce(sum("clicks"), 0) AS "clicks",
                     coalesce(sum("signups"), 0) AS "signups",
                     coalesce(sum("activations"), 0) AS "activations",
-                    coalesce(sum("signups") FILTER (WHERE "day" > $2::date - $3::int), 0) AS "recent"
+                    coalesce(sum("signups") FILTER (WHERE "day" > $2::date - $3::int), 0) AS "recent",
+                    coalesce(sum("flaggedSignups"), 0) AS "flagged",
+                    coalesce(sum("rejectedSignups"), 0) AS "rejected"
                FROM "StoreDailyStat" WHERE "storeId" = $1`,
       values: [storeId, utcDay(now), RECENT_WINDOW_DAYS],
     })
   ).rows;
   const clicks = Number(totals?.clicks ?? 0);
   const signups = Number(totals?.signups ?? 0);
+  const flagged = Number(totals?.flagged ?? 0);
+  const rejected = Number(totals?.rejected ?? 0);
   return {
     totalClicks: clicks,
     totalSignups: signups,
     conversionRate: conversionRate(clicks, signups),
     recentSignups30d: Number(totals?.recent ?? 0),
     totalActive: Number(totals?.activations ?? 0),
+    flaggedSignups: flagged,
+    rejectedSignups: rejected,
+    qualifiedSignups: signups - flagged - rejected,
   };
 }
 

@@ -27,28 +27,41 @@ export interface EnsureStoreResult {
 }
 
 /**
+ * What a store keeps of its owner's e-mail addresses for the self-referral check: keyed hashes,
+ * and the domains that are not public mail providers (lib/signup/checks/self-referral.server.ts).
+ */
+export interface OwnerEmailFingerprint {
+  emailHashes: string[];
+  emailDomains: string[];
+}
+
+/**
  * Creates the shop's store on first install (active, with a fresh unique referral code) and
- * on later calls updates its name and owner e-mail. A reinstall reactivates a deactivated store
+ * on later calls updates its name and owner e-mail fingerprint. A reinstall reactivates a deactivated store
  * with the SAME code, so printed signage keeps working; a suspension is never lifted here.
  * Never check-then-insert: INSERT … ON CONFLICT DO NOTHING, so parallel installs make one store.
  */
 export async function ensureStoreForShop({
   shopDomain,
   name,
-  ownerEmail,
+  ownerFingerprint,
 }: {
   shopDomain: string;
   name: string;
-  ownerEmail?: string | null;
+  /** Null or absent when Shopify could not be read: the stored one is kept. */
+  ownerFingerprint?: OwnerEmailFingerprint | null;
 }): Promise<EnsureStoreResult> {
+  const hashes = ownerFingerprint?.emailHashes ?? null;
+  const domains = ownerFingerprint?.emailDomains ?? null;
   const displayName = name.trim() || shopHandle(shopDomain);
   const baseSlug = slugify(displayName);
   for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
     // Without a conflict target, DO NOTHING covers every unique index: the shop already has a
     // store (then the UPDATE below applies), or the slug or code is taken (then try the next).
     const inserted = await db.pool.query<Store>(
-      `INSERT INTO "Store" ("shopDomain", "name", "slug", "referralCode", "status", "ownerEmail", "createdAt", "updatedAt")
-       VALUES ($1, $2, $3, $4, 'active', $5, now(), now())
+      `INSERT INTO "Store" ("shopDomain", "name", "slug", "referralCode", "status",
+                            "ownerEmailHashes", "ownerEmailDomains", "createdAt", "updatedAt")
+       VALUES ($1, $2, $3, $4, 'active', coalesce($5::text[], '{}'), coalesce($6::text[], '{}'), now(), now())
        ON CONFLICT DO NOTHING
        RETURNING *`,
       [
@@ -56,21 +69,23 @@ export async function ensureStoreForShop({
         displayName,
         candidateSlug(baseSlug, attempt),
         generateStoreReferralCode(baseSlug),
-        ownerEmail ?? null,
+        hashes,
+        domains,
       ],
     );
     if (inserted.rows[0]) return { store: inserted.rows[0], created: true };
     const updated = await db.pool.query<Store>(
       `UPDATE "Store" SET
          "name" = $2,
-         "ownerEmail" = COALESCE($3, "ownerEmail"),
+         "ownerEmailHashes" = COALESCE($3::text[], "ownerEmailHashes"),
+         "ownerEmailDomains" = COALESCE($4::text[], "ownerEmailDomains"),
          "status" = CASE WHEN "status" IN ('pending', 'deactivated') THEN 'active'::"StoreStatus" ELSE "status" END,
          -- The shop has the app installed again (a suspended store stays suspended).
          "uninstalledAt" = NULL,
          "updatedAt" = now()
        WHERE "shopDomain" = $1
        RETURNING *`,
-      [shopDomain, displayName, ownerEmail ?? null],
+      [shopDomain, displayName, hashes, domains],
     );
     if (updated.rows[0]) return { store: updated.rows[0], created: false };
   }

@@ -1,6 +1,7 @@
 // Referral events: an IndexTable of every event of the store, newest first, with keyset
-// pagination, filters (status, date range, channel; URL search params validated with zod), the
-// referred user anonymized, and a CSV export of the same filtered rows.
+// pagination, filters (status, date range, channel, sign-up quality; URL search params validated
+// with zod), the referred user anonymized, and a CSV export of the same filtered rows. A sign-up
+// a quality check flagged shows a plain-language category and its review state, never the rule.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import {
@@ -20,7 +21,13 @@ import {
 import { useState } from "react";
 
 import { DownloadButton } from "~/components/DownloadButton";
-import { REFERRAL_CHANNEL_LABELS, REFERRAL_STATUS_LABELS } from "~/components/labels";
+import {
+  FLAG_CATEGORY_LABELS,
+  REFERRAL_CHANNEL_LABELS,
+  REFERRAL_REVIEW_LABELS,
+  REFERRAL_STATUS_LABELS,
+} from "~/components/labels";
+import { flagCategoriesOf, type FlagCategory } from "~/lib/signup/checks/reasons";
 import { errorBody } from "~/lib/infra/http-errors.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import {
@@ -38,6 +45,13 @@ export const meta: MetaFunction = () => [{ title: "Referral events" }];
 
 const PAGE_SIZE = 50;
 
+/** An event as the store's admin sees it: a flag's categories, not the checks' reason codes. */
+type AdminReferralEvent = Omit<ReferralEvent, "flagReasons"> & { flagCategories: FlagCategory[] };
+
+function toAdminEvent({ flagReasons, ...event }: ReferralEvent): AdminReferralEvent {
+  return { ...event, flagCategories: flagCategoriesOf(flagReasons) };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { store } = await requireStoreAdmin(request);
   const exportFilename = `${store.slug}-referrals.csv`;
@@ -47,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     json(
       {
         ...errorBody(code, message),
-        events: [] as ReferralEvent[],
+        events: [] as AdminReferralEvent[],
         nextCursor: null,
         previousCursor: null,
         filters: "",
@@ -68,7 +82,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
     const filters = filterSearchParams(query).toString();
     return {
-      events: page.items,
+      events: page.items.map(toAdminEvent),
       nextCursor: page.nextCursor,
       previousCursor: page.previousCursor,
       filters,
@@ -89,6 +103,27 @@ const dateTime = new Intl.DateTimeFormat("en-US", {
 });
 
 const STATUS_TONES = { clicked: undefined, signed_up: "info", active: "success" } as const;
+const REVIEW_TONES = { flagged: "warning", approved: "success", rejected: "critical" } as const;
+
+/** The sign-up quality cell: the flag's category and review state; a paid-ad click as a signal. */
+function QualityCell({
+  event,
+}: {
+  event: Pick<AdminReferralEvent, "flagCategories" | "review" | "adClickIds">;
+}) {
+  const categories = event.flagCategories;
+  if (!event.review && event.adClickIds.length === 0) return <>—</>;
+  return (
+    <InlineStack gap="100" wrap>
+      {event.review ? (
+        <Badge tone={REVIEW_TONES[event.review]}>
+          {`${categories.map((category) => FLAG_CATEGORY_LABELS[category]).join(", ") || "Flagged"} · ${REFERRAL_REVIEW_LABELS[event.review]}`}
+        </Badge>
+      ) : null}
+      {event.adClickIds.length > 0 ? <Badge>From a paid ad</Badge> : null}
+    </InlineStack>
+  );
+}
 
 export default function ReferralEvents() {
   const { events, nextCursor, previousCursor, filters, exportUrl, exportFilename, error } =
@@ -97,6 +132,7 @@ export default function ReferralEvents() {
   const [searchParams] = useSearchParams();
   const [status, setStatus] = useState(searchParams.get("status") ?? "");
   const [channel, setChannel] = useState(searchParams.get("channel") ?? "");
+  const [flag, setFlag] = useState(searchParams.get("flag") ?? "");
   const [from, setFrom] = useState(searchParams.get("from") ?? "");
   const [to, setTo] = useState(searchParams.get("to") ?? "");
 
@@ -143,6 +179,20 @@ export default function ReferralEvents() {
                 options={[
                   { label: "Any channel", value: "" },
                   ...Object.entries(REFERRAL_CHANNEL_LABELS).map(([value, label]) => ({
+                    value,
+                    label,
+                  })),
+                ]}
+              />
+              <Select
+                label="Sign-up quality"
+                name="flag"
+                value={flag}
+                onChange={setFlag}
+                options={[
+                  { label: "Any", value: "" },
+                  { label: "Flagged (any reason)", value: "flagged" },
+                  ...Object.entries(FLAG_CATEGORY_LABELS).map(([value, label]) => ({
                     value,
                     label,
                   })),
@@ -196,6 +246,7 @@ export default function ReferralEvents() {
               { title: "Referred user" },
               { title: "Source" },
               { title: "Campaign" },
+              { title: "Quality" },
             ]}
           >
             {events.map((event, index) => (
@@ -210,6 +261,9 @@ export default function ReferralEvents() {
                 <IndexTable.Cell>{event.referredUser ?? "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{event.utmParams?.utm_source ?? "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{event.utmParams?.utm_campaign ?? "—"}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <QualityCell event={event} />
+                </IndexTable.Cell>
               </IndexTable.Row>
             ))}
           </IndexTable>

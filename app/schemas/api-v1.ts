@@ -4,7 +4,8 @@
 // cannot drift apart. Every field carries a description: it is the API's reference.
 import { z } from "zod";
 
-import { REFERRAL_CHANNELS, REFERRAL_STATUSES } from "~/models/referral-enums";
+import { FLAG_CATEGORIES, flagCategoriesOf } from "~/lib/signup/checks/reasons";
+import { REFERRAL_CHANNELS, REFERRAL_REVIEWS, REFERRAL_STATUSES } from "~/models/referral-enums";
 import type { ReferralEvent } from "~/models/referral-listing.server";
 import type { StoreReferralTotals } from "~/models/referral-stats.server";
 import type { ApiScope } from "~/schemas/api-key-constants";
@@ -84,6 +85,15 @@ export const AnalyticsSummaryResponse = component(
         "Signups attributed in the last 30 UTC days, today included.",
       ),
       total_active: Count.describe("Referred users marked active (activations)."),
+      flagged_signups: Count.describe(
+        "Signups a quality check flagged (possible self-referral, throwaway e-mail, many " +
+          "sign-ups from one device, an unusual burst) that await Syntropy Health's review. " +
+          "Included in total_signups, not in qualified_signups.",
+      ),
+      qualified_signups: Count.describe(
+        "Signups that count for rewards: total_signups minus flagged_signups and minus those " +
+          "rejected after review (a flagged signup that is approved counts again).",
+      ),
     })
     .describe(
       "The store's referral stats (the seeds' stats dict). The per-day series is served by " +
@@ -101,6 +111,8 @@ export function toApiStatsSummary(
     conversion_rate: totals.conversionRate,
     recent_signups_30d: totals.recentSignups30d,
     total_active: totals.totalActive,
+    flagged_signups: totals.flaggedSignups,
+    qualified_signups: totals.qualifiedSignups,
   };
 }
 
@@ -227,6 +239,26 @@ export const ReferralEventSchema = component(
         .datetime()
         .nullable()
         .describe("When the referred user was marked active; null until then."),
+      quality: z
+        .object({
+          review: z
+            .enum(REFERRAL_REVIEWS)
+            .nullable()
+            .describe(
+              "null: no quality check flagged the signup. flagged: awaiting Syntropy Health's " +
+                "review (not in qualified_signups); approved: it counts; rejected: it does not.",
+            ),
+          flag_categories: z
+            .array(z.enum(FLAG_CATEGORIES))
+            .describe(
+              "Why it was flagged, in categories: self_referral, disposable_email, " +
+                "repeat_visitor (many sign-ups from one device), signup_burst. Empty if not flagged.",
+            ),
+          paid_ad_click: z
+            .boolean()
+            .describe("The link carried a paid-ad click id (gclid, fbclid, msclkid, ttclid)."),
+        })
+        .describe("Sign-up quality checks (a signal for partners; the rules are not published)."),
     })
     .describe("One referral event: a click that may have become a signup and an activation."),
 );
@@ -244,6 +276,11 @@ export function toApiReferralEvent(event: ReferralEvent): z.input<typeof Referra
     created_at: event.createdAt.toISOString(),
     signed_up_at: event.signedUpAt?.toISOString() ?? null,
     activated_at: event.activatedAt?.toISOString() ?? null,
+    quality: {
+      review: event.review,
+      flag_categories: flagCategoriesOf(event.flagReasons),
+      paid_ad_click: event.adClickIds.length > 0,
+    },
   };
 }
 
@@ -334,7 +371,8 @@ export const apiOperations = {
     path: "/api/v1/analytics/summary",
     summary: "Referral stats of the key's store",
     description:
-      "Total clicks, signups, conversion rate, signups of the last 30 days and activations.",
+      "Total clicks, signups, conversion rate, signups of the last 30 days and activations; " +
+      "signups flagged by the quality checks (awaiting review) and qualified signups.",
     tag: "Analytics",
     scope: "read",
     response: AnalyticsSummaryResponse,

@@ -22,6 +22,12 @@ export const clerkUserCreatedSchema = z.object({
     })
     .nullish()
     .catch(null),
+  // For the sign-up quality checks only (never stored); unreadable entries leave them "not checked".
+  email_addresses: z
+    .array(z.object({ email_address: z.string().max(1000) }).catch({ email_address: "" }))
+    .max(100)
+    .optional()
+    .catch(undefined),
 });
 
 /** user.deleted: Clerk sends `{ id, object: "user", deleted: true }`; only the id is read. */

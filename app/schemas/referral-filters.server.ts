@@ -5,6 +5,10 @@ import { addDays } from "~/models/referral-stats.server";
 import { REFERRAL_CHANNELS, REFERRAL_STATUSES } from "~/models/referral-enums";
 import type { ReferralFilters } from "~/models/referral-listing.server";
 import { CURSOR_PATTERN, day } from "~/schemas/primitives";
+import { FLAG_CATEGORIES, flagReasonsOfCategory } from "~/lib/signup/checks/reasons";
+
+/** The quality filter: flagged for any reason, or for one category (never a rule or threshold). */
+export const FLAG_FILTERS = ["flagged", ...FLAG_CATEGORIES] as const;
 
 // An empty form field means "no filter".
 const blankAsUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -15,6 +19,7 @@ export const referralListQuery = z
   .object({
     status: z.preprocess(blankAsUndefined, z.enum(REFERRAL_STATUSES).optional()),
     channel: z.preprocess(blankAsUndefined, z.enum(REFERRAL_CHANNELS).optional()),
+    flag: z.preprocess(blankAsUndefined, z.enum(FLAG_FILTERS).optional()),
     /** First UTC day included. */
     from: z.preprocess(blankAsUndefined, day.optional()),
     /** Last UTC day included; at most 9999-12-30, so that the day after it can be written. */
@@ -45,6 +50,12 @@ export function toReferralFilters(query: ReferralListQuery): ReferralFilters {
   return {
     status: query.status,
     channel: query.channel,
+    flagReasons:
+      query.flag === undefined
+        ? undefined
+        : query.flag === "flagged"
+          ? []
+          : flagReasonsOfCategory(query.flag),
     from: query.from ? new Date(`${query.from}T00:00:00.000Z`) : undefined,
     to: query.to ? new Date(`${addDays(query.to, 1)}T00:00:00.000Z`) : undefined,
   };
@@ -53,7 +64,7 @@ export function toReferralFilters(query: ReferralListQuery): ReferralFilters {
 /** The filter part of the query as search params (for pagination and export links). */
 export function filterSearchParams(query: ReferralListQuery) {
   const params = new URLSearchParams();
-  for (const name of ["status", "channel", "from", "to"] as const) {
+  for (const name of ["status", "channel", "flag", "from", "to"] as const) {
     const value = query[name];
     if (value) params.set(name, value);
   }

@@ -1,6 +1,7 @@
 // Builders for test data, always through the app's own model functions.
 import { randomBytes } from "node:crypto";
 
+import { ownerEmailFingerprint } from "~/lib/signup/checks/self-referral.server";
 import { recordReferralClick } from "~/models/referral-clicks.server";
 import { markReferralActive, recordReferralSignup } from "~/models/referral-signups.server";
 import { ensureStoreForShop } from "~/models/store.server";
@@ -14,7 +15,11 @@ export async function createTestStore({
   shopDomain = uniqueShopDomain(),
   ownerEmail = "owner@example.com",
 }: { name?: string; shopDomain?: string; ownerEmail?: string } = {}) {
-  const { store } = await ensureStoreForShop({ shopDomain, name, ownerEmail });
+  const { store } = await ensureStoreForShop({
+    shopDomain,
+    name,
+    ownerFingerprint: ownerEmailFingerprint([ownerEmail]),
+  });
   return store;
 }
 

@@ -73,7 +73,10 @@ async function run(fake: Awaited<ReturnType<typeof startFakeClerk>>, message: Ru
       "x-forwarded-for": `172.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`,
     });
     const referralCookies = click.setCookies.map((cookie) => cookie.split(";")[0]).join("; ");
-    fake.addUser(userId);
+    // An e-mail for the sign-up quality checks (issue 14); every tenth a throwaway address.
+    fake.addUser(userId, {
+      emails: [index % 10 === 0 ? `${userId}@mailinator.com` : `${userId}@gmail.com`],
+    });
     const cookie = `${clerkSessionCookies(userId, { azp: message.authorizedParty })}; ${referralCookies}`;
     const started = preciseNow();
     const response = await get(`${message.appUrl}/auth/complete`, {

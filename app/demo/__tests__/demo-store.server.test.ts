@@ -64,6 +64,17 @@ describe("seedDemoData", () => {
     expect(stats.totalSignups).toBe(rows.filter((row) => row.signedUpAt).length);
     expect(stats.totalActive).toBe(rows.filter((row) => row.status === "active").length);
     expect(stats.daily.reduce((sum, day) => sum + day.clicks, 0)).toBe(rows.length);
+    // AND a few sign-ups flagged by the quality checks (some reviewed), counted apart
+    const flagged = rows.filter((row) => row.review === "flagged").length;
+    const rejected = rows.filter((row) => row.review === "rejected").length;
+    expect(flagged).toBeGreaterThan(0);
+    expect(rejected).toBeGreaterThan(0);
+    expect(stats).toMatchObject({
+      flaggedSignups: flagged,
+      rejectedSignups: rejected,
+      qualifiedSignups: stats.totalSignups - flagged - rejected,
+    });
+    expect(rows.some((row) => row.adClickIds.includes("gclid"))).toBe(true);
     const store = await db.prisma.store.findUniqueOrThrow({ where: { shopDomain } });
     expect(store).toMatchObject({ status: "active", category: "supplement_shop" });
     const page = await getReferralsForStore({ storeId: first.storeId, limit: 5 });

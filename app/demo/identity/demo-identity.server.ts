@@ -61,4 +61,9 @@ export const demoIdentity: IdentityProvider = {
   },
   getReferralSource: (userId) => getDemoUserReferralSource({ userId }),
   setReferralSource: (userId, referralCode) => setDemoUserReferralSource({ userId, referralCode }),
+  async getEmailAddresses(userId) {
+    const user = await getDemoUser({ userId });
+    if (!user) throw new Error(`No demo user ${userId}`);
+    return [user.email];
+  },
 };

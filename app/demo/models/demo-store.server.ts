@@ -6,6 +6,7 @@ import type { ReferralChannel } from "@prisma/client";
 import type pg from "pg";
 
 import { db } from "~/db.server";
+import { ownerEmailFingerprint } from "~/lib/signup/checks/self-referral.server";
 import { ensureStoreForShop } from "~/models/store.server";
 
 export const DEMO_SHOP_DOMAIN = "chen-wellness-demo.myshopify.com";
@@ -92,6 +93,33 @@ interface DemoReferralRow {
   referredUserId: string | null;
   signedUpAt: Date | null;
   activatedAt: Date | null;
+  /** Sign-up quality (issue 14): a few sign-ups flagged, some of them already reviewed. */
+  flagReasons: string[];
+  review: "flagged" | "approved" | "rejected" | null;
+  adClickIds: string[];
+}
+
+const DEMO_FLAGS = [
+  { flagReasons: ["disposable_email"], review: "flagged" },
+  { flagReasons: ["repeat_visitor"], review: "flagged" },
+  { flagReasons: ["self_referral_domain"], review: "rejected" },
+  { flagReasons: ["disposable_email"], review: "approved" },
+] as const;
+
+/**
+ * The quality of a demo row, read from its id's hex digits (so the seeded random sequence, and
+ * with it the rest of the history, is the same as before the checks existed): about 1 sign-up in
+ * 25 flagged, and 1 link click in 16 from a Google ad.
+ */
+function demoQuality(id: string, signedUp: boolean, channel: ReferralChannel) {
+  const byte = Number.parseInt(id.slice(0, 2), 16);
+  const flag = signedUp && byte < 10 ? DEMO_FLAGS[byte % DEMO_FLAGS.length]! : null;
+  const paidAd = channel === "link" && Number.parseInt(id.slice(2, 3), 16) === 0;
+  return {
+    flagReasons: flag ? [...flag.flagReasons] : [],
+    review: flag?.review ?? null,
+    adClickIds: paidAd ? ["gclid"] : [],
+  };
 }
 
 function hex(random: () => number, length: number) {
@@ -144,8 +172,10 @@ export function generateDemoReferrals({
       const active = activatedAt !== null && activatedAt.getTime() <= now.getTime();
       const query = new URLSearchParams({ ref: referralCode, ...utm });
       if (profile.channel !== "link") query.set("channel", profile.channel);
+      const id = uuid(random);
       rows.push({
-        id: uuid(random),
+        id,
+        ...demoQuality(id, signedUp, profile.channel),
         channel: profile.channel,
         status: active ? "active" : signedUp ? "signed_up" : "clicked",
         utmParams: JSON.stringify(utm),
@@ -191,7 +221,7 @@ export async function seedDemoData({
   const { store } = await ensureStoreForShop({
     shopDomain,
     name: DEMO_STORE_NAME,
-    ownerEmail: "owner@chen-wellness.example",
+    ownerFingerprint: ownerEmailFingerprint(["owner@chen-wellness.example"]),
   });
   await db.prisma.store.updateMany({
     where: { id: store.id, category: "other" },
@@ -209,15 +239,20 @@ export async function seedDemoData({
       const chunk = rows.slice(offset, offset + CHUNK_SIZE);
       await client.query(
         `INSERT INTO "StoreReferral" ("id", "storeId", "referralCode", "status", "utmParams", "sourceUrl",
-           "channel", "visitorHash", "clickBucket", "createdAt", "referredUserId", "signedUpAt", "activatedAt")
+           "channel", "visitorHash", "clickBucket", "createdAt", "referredUserId", "signedUpAt", "activatedAt",
+           "flagReasons", "review", "adClickIds", "reviewedAt")
          SELECT t."id", $1, $2, t."status"::"ReferralStatus", t."utm"::jsonb, t."sourceUrl",
                 t."channel"::"ReferralChannel", t."visitorHash", t."clickBucket", t."createdAt",
-                t."referredUserId", t."signedUpAt", t."activatedAt"
+                t."referredUserId", t."signedUpAt", t."activatedAt",
+                coalesce(string_to_array(t."flagReasons", ','), '{}'), t."review"::"ReferralReview",
+                coalesce(string_to_array(t."adClickIds", ','), '{}'),
+                CASE WHEN t."review" IN ('approved', 'rejected') THEN t."signedUpAt" + interval '1 day' END
            FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                        $9::timestamptz[], $10::timestamptz[], $11::text[], $12::timestamptz[],
-                       $13::timestamptz[])
+                       $13::timestamptz[], $14::text[], $15::text[], $16::text[])
              AS t("id", "status", "utm", "sourceUrl", "channel", "visitorHash", "clickBucket",
-                  "createdAt", "referredUserId", "signedUpAt", "activatedAt")`,
+                  "createdAt", "referredUserId", "signedUpAt", "activatedAt", "flagReasons",
+                  "review", "adClickIds")`,
         [
           store.id,
           store.referralCode,
@@ -232,6 +267,9 @@ export async function seedDemoData({
           chunk.map((row) => row.referredUserId),
           chunk.map((row) => row.signedUpAt),
           chunk.map((row) => row.activatedAt),
+          chunk.map((row) => (row.flagReasons.length ? row.flagReasons.join(",") : null)),
+          chunk.map((row) => row.review),
+          chunk.map((row) => (row.adClickIds.length ? row.adClickIds.join(",") : null)),
         ],
       );
       onProgress?.({ written: Math.min(offset + CHUNK_SIZE, rows.length), total: rows.length });
@@ -250,19 +288,24 @@ export async function seedDemoData({
 /** Recomputes a store's per-day rollup from its rows (used after bulk-loading history). */
 async function rebuildDailyStats(client: pg.PoolClient, storeId: number) {
   await client.query(
-    `INSERT INTO "StoreDailyStat" ("storeId", "day", "clicks", "signups", "activations")
-     SELECT $1, d."day", sum(d."clicks"), sum(d."signups"), sum(d."activations") FROM (
-       SELECT ("createdAt" AT TIME ZONE 'UTC')::date AS "day", count(*) AS "clicks", 0 AS "signups", 0 AS "activations"
+    `INSERT INTO "StoreDailyStat" ("storeId", "day", "clicks", "signups", "activations",
+                                   "flaggedSignups", "rejectedSignups")
+     SELECT $1, d."day", sum(d."clicks"), sum(d."signups"), sum(d."activations"),
+            sum(d."flagged"), sum(d."rejected") FROM (
+       SELECT ("createdAt" AT TIME ZONE 'UTC')::date AS "day", count(*) AS "clicks", 0 AS "signups",
+              0 AS "activations", 0 AS "flagged", 0 AS "rejected"
          FROM "StoreReferral" WHERE "storeId" = $1 AND "clickBucket" IS NOT NULL GROUP BY 1
        UNION ALL
-       SELECT ("signedUpAt" AT TIME ZONE 'UTC')::date, 0, count(*), 0
+       SELECT ("signedUpAt" AT TIME ZONE 'UTC')::date, 0, count(*), 0,
+              count(*) FILTER (WHERE "review" = 'flagged'), count(*) FILTER (WHERE "review" = 'rejected')
          FROM "StoreReferral" WHERE "storeId" = $1 AND "signedUpAt" IS NOT NULL GROUP BY 1
        UNION ALL
-       SELECT ("activatedAt" AT TIME ZONE 'UTC')::date, 0, 0, count(*)
+       SELECT ("activatedAt" AT TIME ZONE 'UTC')::date, 0, 0, count(*), 0, 0
          FROM "StoreReferral" WHERE "storeId" = $1 AND "activatedAt" IS NOT NULL GROUP BY 1
      ) d GROUP BY d."day"
      ON CONFLICT ("storeId", "day") DO UPDATE SET
-       "clicks" = EXCLUDED."clicks", "signups" = EXCLUDED."signups", "activations" = EXCLUDED."activations"`,
+       "clicks" = EXCLUDED."clicks", "signups" = EXCLUDED."signups", "activations" = EXCLUDED."activations",
+       "flaggedSignups" = EXCLUDED."flaggedSignups", "rejectedSignups" = EXCLUDED."rejectedSignups"`,
     [storeId],
   );
 }

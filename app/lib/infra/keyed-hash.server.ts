@@ -4,7 +4,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 import { getEnv } from "~/env.server";
 
-type Purpose = "visitor" | "referred-user" | "click-cookie" | "posthog-visitor" | "demo-session";
+type Purpose =
+  "visitor" | "referred-user" | "click-cookie" | "posthog-visitor" | "demo-session" | "owner-email";
 
 const subKeys = new Map<string, Buffer>();
 

@@ -173,7 +173,12 @@ Unknown paths under /api/v1 answer 404 and wrong methods 405 in the same shape.
 **Rate limit.** Each key may make a fixed number of requests per ${RATE_LIMIT_WINDOW_MS / 1000}-second
 window (60 by default), shared by every server. Responses to authenticated requests carry
 \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\` (seconds until the window
-resets); past the limit the answer is 429 with \`Retry-After\`.`;
+resets); past the limit the answer is 429 with \`Retry-After\`.
+
+**Sign-up quality.** Every attributed signup counts in \`total_signups\` (the seeds' meaning).
+Quality checks flag some for review by Syntropy Health (possible self-referral, throwaway
+e-mail, many sign-ups from one device, an unusual burst): \`flagged_signups\` are awaiting
+review, \`qualified_signups\` leaves them out, and those rejected after review.`;
 
 export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
   const { schemas } = z.toJSONSchema(apiComponents, {

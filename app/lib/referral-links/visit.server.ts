@@ -18,6 +18,7 @@ import {
   referralCodeCookie,
 } from "~/lib/referral-links/cookie.server";
 import { minimisedSourceUrl } from "~/lib/privacy/source-url.server";
+import { adClickIdsOf } from "~/lib/signup/checks/ad-click-ids";
 import { isStoreReferralCode, validateReferralCode } from "~/models/referral-code";
 import { recordReferralClick, type ReferralClickResult } from "~/models/referral-clicks.server";
 import {
@@ -112,6 +113,8 @@ export async function resolveReferralVisit(request: ReferralVisitRequest): Promi
     visitorHash,
     utmParams,
     channel: parameters.channel ?? "link",
+    // A signal for the sign-up checks: which paid-ad click id names were on the link.
+    adClickIds: adClickIdsOf(request.query),
     sourceUrl: clickSourceUrl(request, parameters),
   });
 

@@ -19,18 +19,19 @@ export const REFERRAL_METAFIELD_NAMESPACE = "store_referrals";
 
 export interface ShopRegistrationDetails {
   name: string;
-  email: string | null;
+  /** The shop's e-mail and its contact e-mail, as Shopify answers them (used, not stored). */
+  ownerEmails: string[];
   appInstallationId: string;
 }
 
 const shopRegistrationAnswer = z.object({
   data: z.object({
-    shop: z.object({ name: z.string(), email: z.string() }),
+    shop: z.object({ name: z.string(), email: z.string(), contactEmail: z.string() }),
     currentAppInstallation: z.object({ id: z.string().min(1) }),
   }) satisfies z.ZodType<ShopRegistrationQuery>,
 });
 
-/** The shop's name and owner e-mail, and the id of this app's installation (owner of its metafields). */
+/** The shop's name and owner e-mails, and the id of this app's installation (owner of its metafields). */
 export async function readShopRegistrationDetails(
   graphql: AdminGraphqlClient,
 ): Promise<ShopRegistrationDetails> {
@@ -40,6 +41,7 @@ export async function readShopRegistrationDetails(
       shop {
         name
         email
+        contactEmail
       }
       currentAppInstallation {
         id
@@ -49,7 +51,9 @@ export async function readShopRegistrationDetails(
   const { data } = shopRegistrationAnswer.parse(await response.json());
   return {
     name: data.shop.name,
-    email: data.shop.email || null,
+    ownerEmails: [data.shop.email, data.shop.contactEmail].filter((email): email is string =>
+      Boolean(email),
+    ),
     appInstallationId: data.currentAppInstallation.id,
   };
 }

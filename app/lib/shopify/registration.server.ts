@@ -6,6 +6,7 @@ import { getEnv } from "~/env.server";
 import { trackStoreRegistered } from "~/lib/analytics/events.server";
 import { logger } from "~/lib/infra/logger.server";
 import { storefrontReferralLink } from "~/lib/referral-links/links";
+import { ownerEmailFingerprint } from "~/lib/signup/checks/self-referral.server";
 import {
   publishReferralLinkMetafields,
   readShopRegistrationDetails,
@@ -40,7 +41,9 @@ export async function registerShop({
 
   // Without Shopify's answer a known store keeps its name; a new one is named after the handle.
   const name = details?.name ?? (await getStoreByShop({ shopDomain }))?.name ?? "";
-  const result = await ensureStoreForShop({ shopDomain, name, ownerEmail: details?.email });
+  // The owner's addresses are not stored: only what the self-referral check needs.
+  const ownerFingerprint = details ? ownerEmailFingerprint(details.ownerEmails) : null;
+  const result = await ensureStoreForShop({ shopDomain, name, ownerFingerprint });
   if (result.created) {
     trackStoreRegistered({
       shopDomain,
@@ -108,8 +111,14 @@ export async function ensureRegisteredStore({
   graphql: AdminGraphqlClient;
 }) {
   const store = await getStoreByShop({ shopDomain });
-  if (store && store.status !== "deactivated") return store;
-  logger.warn("shop_registration.repair", { shopDomain, status: store?.status ?? "missing" });
+  // A store registered before the owner's e-mail fingerprint existed (issue 14) gets it now.
+  const needsOwnerFingerprint = store?.status === "active" && store.ownerEmailHashes.length === 0;
+  if (store && store.status !== "deactivated" && !needsOwnerFingerprint) return store;
+  logger.warn("shop_registration.repair", {
+    shopDomain,
+    status: store?.status ?? "missing",
+    ...(needsOwnerFingerprint ? { missing: "owner_email_fingerprint" } : {}),
+  });
   try {
     return (await registerShop({ shopDomain, graphql })).store;
   } catch (error) {

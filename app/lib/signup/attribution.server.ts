@@ -4,6 +4,8 @@
 // Each step is isolated: a failure is logged and the next step still runs; the caller never
 // sees an exception, and the user always lands signed up. The webhook runs the database steps
 // inside the transaction that records its delivery, and the events only once it commits.
+// A store sign-up also goes through the quality checks (lib/signup/checks): what they find is
+// stored on the referral; they never keep the user from being attributed, nor hold them long.
 import {
   trackReferralSignupCompleted,
   trackStoreReferralSignup,
@@ -11,6 +13,10 @@ import {
 } from "~/lib/analytics/events.server";
 import type { IdentityProvider } from "~/lib/signup/identity.server";
 import { logger } from "~/lib/infra/logger.server";
+import {
+  startSignupChecks,
+  type PendingSignupChecks,
+} from "~/lib/signup/checks/signup-checks.server";
 import { isStoreReferralCode, validateReferralCode } from "~/models/referral-code";
 import { recordReferralSignup } from "~/models/referral-signups.server";
 import type { DatabaseClient } from "~/models/store.server";
@@ -30,6 +36,11 @@ export interface SignupAttributionInput {
   /** The visitor's recorded click (signature already verified), if any. */
   clickId: string | null;
   via: AttributionPath;
+  /**
+   * The user's e-mail addresses when the caller has them (Clerk's user.created payload);
+   * otherwise the identity provider is asked. Used by the checks only, never stored.
+   */
+  emailAddresses?: readonly unknown[];
 }
 
 export interface SignupAttribution {
@@ -53,7 +64,14 @@ export interface AttributionTransaction {
 }
 
 export async function attributeSignup(
-  { identity, userId, referralCode: rawReferralCode, clickId, via }: SignupAttributionInput,
+  {
+    identity,
+    userId,
+    referralCode: rawReferralCode,
+    clickId,
+    via,
+    emailAddresses,
+  }: SignupAttributionInput,
   transaction?: AttributionTransaction,
 ): Promise<SignupAttribution> {
   const client = transaction?.client;
@@ -84,6 +102,17 @@ export async function attributeSignup(
       failedSteps,
     };
   }
+
+  // The checks start reading now, beside step 1, so that they add (almost) nothing to it.
+  const checksFor = (code: string): PendingSignupChecks =>
+    startSignupChecks({
+      referralCode: code,
+      clickId,
+      emailAddresses: emailAddresses ?? (() => identity.getEmailAddresses(userId)),
+      client,
+      userId,
+    });
+  let checks = isStoreReferralCode(referralCode) ? checksFor(referralCode) : null;
 
   // 1. The user's referral_source: the first referral wins, an existing one is never overwritten.
   const existing = await attempt("identity_read", () => identity.getReferralSource(userId));
@@ -118,8 +147,11 @@ export async function attributeSignup(
   let storeAttributed = false;
   let storeId: number | null = null;
   if (isStoreReferralCode(referralSource)) {
+    // An earlier referral won: the checks are about its store.
+    if (checks?.referralCode !== referralSource) checks = checksFor(referralSource);
+    const quality = await checks.outcome();
     const signup = await attempt("store_signup", () =>
-      recordReferralSignup({ referralCode: referralSource, userId, clickId }, client),
+      recordReferralSignup({ referralCode: referralSource, userId, clickId, quality }, client),
     );
     if (signup.ok && signup.value.attributed) {
       storeAttributed = true;

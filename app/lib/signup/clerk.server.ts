@@ -119,6 +119,24 @@ function backendApi(): ClerkClient {
   return backend.client;
 }
 
+type ClerkUser = Awaited<ReturnType<ClerkClient["users"]["getUser"]>>;
+const usersInFlight = new Map<string, Promise<ClerkUser>>();
+
+/**
+ * Clerk's user record. The attribution reads it twice at once (referral_source, and the e-mail
+ * for the checks): one request serves both.
+ */
+function getClerkUser(userId: string): Promise<ClerkUser> {
+  let user = usersInFlight.get(userId);
+  if (!user) {
+    user = backendApi().users.getUser(userId);
+    usersInFlight.set(userId, user);
+    const forget = () => usersInFlight.delete(userId);
+    user.then(forget, forget);
+  }
+  return user;
+}
+
 export const clerkIdentity: IdentityProvider = {
   kind: "clerk",
   async getSignedInUserId({ request, context }: IdentityRequest) {
@@ -133,7 +151,7 @@ export const clerkIdentity: IdentityProvider = {
     return auth.userId ?? null;
   },
   async getReferralSource(userId) {
-    const user = await backendApi().users.getUser(userId);
+    const user = await getClerkUser(userId);
     const referralSource = user.publicMetadata.referral_source;
     return typeof referralSource === "string" ? referralSource : null;
   },
@@ -142,5 +160,12 @@ export const clerkIdentity: IdentityProvider = {
     await backendApi().users.updateUserMetadata(userId, {
       publicMetadata: { referral_source: referralCode },
     });
+  },
+  async getEmailAddresses(userId) {
+    const user = await getClerkUser(userId);
+    const primary = user.primaryEmailAddressId;
+    return [...user.emailAddresses]
+      .sort((a, b) => Number(b.id === primary) - Number(a.id === primary))
+      .map((email) => email.emailAddress);
   },
 };

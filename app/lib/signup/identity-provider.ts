@@ -18,4 +18,9 @@ export interface IdentityProvider {
   getReferralSource(userId: string): Promise<string | null>;
   /** Sets referral_source in the user's public metadata, keeping the other keys. */
   setReferralSource(userId: string, referralCode: string): Promise<void>;
+  /**
+   * The user's e-mail addresses (primary first), for the sign-up quality checks only: never
+   * stored. Throws when unreachable.
+   */
+  getEmailAddresses(userId: string): Promise<string[]>;
 }

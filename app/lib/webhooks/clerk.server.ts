@@ -109,6 +109,7 @@ export async function handleClerkWebhook(request: Request): Promise<Response> {
             referralCode: metadata?.referral_code,
             clickId: verifyClickId(metadata?.referral_click),
             via: "webhook",
+            emailAddresses: user.data.email_addresses?.map((email) => email.email_address),
           },
           transaction,
         );

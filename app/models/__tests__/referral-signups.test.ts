@@ -48,6 +48,7 @@ describe("recordReferralSignup", () => {
       attributed: true,
       storeId: store.id,
       referralId: clickId,
+      flagged: false,
     });
     const rows = await db.prisma.storeReferral.findMany({
       where: { storeId: store.id },
@@ -209,6 +210,7 @@ describe("recordReferralSignup", () => {
         attributed: false,
         storeId: null,
         referralId: null,
+        flagged: false,
       });
       expect(
         await db.prisma.storeReferral.count({
@@ -261,7 +263,7 @@ describe("recordReferralSignup", () => {
         // THEN the signup is not attributed twice, and the transaction's own work is committed
         expect(await processing).toEqual({
           duplicate: false,
-          result: { attributed: false, storeId: null, referralId: null },
+          result: { attributed: false, storeId: null, referralId: null, flagged: false },
         });
         expect(await findInboundWebhookDelivery(delivery)).not.toBeNull();
         expect(

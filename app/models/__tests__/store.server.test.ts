@@ -15,14 +15,18 @@ describe("ensureStoreForShop", () => {
     const { store, created } = await ensureStoreForShop({
       shopDomain,
       name: "Chen Wellness",
-      ownerEmail: "chen@example.com",
+      ownerFingerprint: { emailHashes: ["hash-of-chen"], emailDomains: ["chen.example"] },
     });
     // THEN one active store exists with a code of the seeds' format
     expect(created).toBe(true);
     expect(store.status).toBe("active");
     expect(store.referralCode).toMatch(STORE_CODE_SHAPE);
     expect(store.referralCode.startsWith("store-chen-wellnes-")).toBe(true);
-    expect(store.ownerEmail).toBe("chen@example.com");
+    expect(store).toMatchObject({
+      ownerEmail: null,
+      ownerEmailHashes: ["hash-of-chen"],
+      ownerEmailDomains: ["chen.example"],
+    });
     const stored = await db.prisma.store.findUniqueOrThrow({
       where: { shopDomain },
     });
@@ -39,7 +43,7 @@ describe("ensureStoreForShop", () => {
     const second = await ensureStoreForShop({
       shopDomain,
       name: "New Name",
-      ownerEmail: null,
+      ownerFingerprint: null,
     });
     expect(second.created).toBe(false);
     expect(second.store.id).toBe(first.store.id);

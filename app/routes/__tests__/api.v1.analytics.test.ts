@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 
 import { recordReferralClick } from "~/models/referral-clicks.server";
+import { reviewFlaggedReferral } from "~/models/referral-review.server";
 import { markReferralActive, recordReferralSignup } from "~/models/referral-signups.server";
 import { utcDay } from "~/models/referral-stats.server";
 import * as summaryRoute from "~/routes/api.v1.analytics.summary";
@@ -46,8 +47,36 @@ describe("GET /api/v1/analytics/summary", () => {
       conversion_rate: 66.7,
       recent_signups_30d: 2,
       total_active: 1,
+      flagged_signups: 0,
+      qualified_signups: 2,
     });
     expect(response.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("counts flagged signups apart and leaves rejected ones out of the qualified count", async () => {
+    // GIVEN a store with two clean signups and three flagged ones, one approved, one rejected
+    const store = await storeWithFunnel();
+    const flagged: string[] = [];
+    for (const reason of ["disposable_email", "repeat_visitor", "self_referral_email"]) {
+      const signup = await recordReferralSignup({
+        referralCode: store.referralCode,
+        userId: uniqueUserId(),
+        quality: { flagReasons: [reason], checksNotRun: [] },
+      });
+      flagged.push(signup.referralId!);
+    }
+    await reviewFlaggedReferral({ referralId: flagged[0]!, decision: "approved" });
+    await reviewFlaggedReferral({ referralId: flagged[1]!, decision: "rejected", note: "Test" });
+    const { key } = await createTestApiKey({ storeId: store.id, scopes: ["read"] });
+    // WHEN its key reads the summary
+    const response = await callApi(summaryRoute, apiRequest("/api/v1/analytics/summary", { key }));
+    // THEN the seeds' figures count every signup; one is still flagged, three qualify
+    expect(response.body).toMatchObject({
+      total_signups: 5,
+      recent_signups_30d: 5,
+      flagged_signups: 1,
+      qualified_signups: 3,
+    });
   });
 
   it("never shows another store's figures", async () => {
@@ -64,6 +93,8 @@ describe("GET /api/v1/analytics/summary", () => {
       conversion_rate: 0,
       recent_signups_30d: 0,
       total_active: 0,
+      flagged_signups: 0,
+      qualified_signups: 0,
     });
   });
 });

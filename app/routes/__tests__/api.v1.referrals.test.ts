@@ -31,6 +31,39 @@ async function seedEvents(store: { id: number; referralCode: string }, count: nu
 }
 
 describe("GET /api/v1/referrals", () => {
+  it("says which signups a quality check flagged, by category, and their review", async () => {
+    // GIVEN a clean signup, a flagged one, and a click from a paid ad
+    const store = await createTestStore();
+    await recordReferralSignup({ referralCode: store.referralCode, userId: uniqueUserId() });
+    await recordReferralSignup({
+      referralCode: store.referralCode,
+      userId: uniqueUserId(),
+      quality: { flagReasons: ["self_referral_domain", "signup_burst"], checksNotRun: [] },
+    });
+    await recordReferralClick({
+      referralCode: store.referralCode,
+      visitorHash: uniqueVisitor(),
+      adClickIds: ["fbclid"],
+    });
+    const { key } = await createTestApiKey({ storeId: store.id, scopes: ["read"] });
+    // WHEN the key lists the referrals
+    const response = await listReferrals("", key);
+    // THEN each carries its quality: categories and review, never the checks' reason codes
+    const qualities = (
+      response.body.data as unknown as Array<{ quality: Record<string, unknown> }>
+    ).map((event) => event.quality);
+    expect(qualities).toEqual([
+      { review: null, flag_categories: [], paid_ad_click: true },
+      {
+        review: "flagged",
+        flag_categories: ["self_referral", "signup_burst"],
+        paid_ad_click: false,
+      },
+      { review: null, flag_categories: [], paid_ad_click: false },
+    ]);
+    expect(JSON.stringify(response.body)).not.toContain("self_referral_domain");
+  });
+
   it("lists the store's events newest first, referred users anonymized", async () => {
     // GIVEN a click and a signup
     const store = await createTestStore();

@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
 import { db } from "~/db.server";
 import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
+import { ownerEmailFingerprint } from "~/lib/signup/checks/self-referral.server";
 import { deleteSessionsForShop, listSessionsForShop } from "~/models/session.server";
 import { changeStoreStatus, getStoreByShop, markStoreUninstalled } from "~/models/store.server";
 import { loader as adminLayoutLoader } from "~/routes/app";
@@ -34,14 +35,27 @@ describe("install (afterAuth)", () => {
   it("creates one active store named after the shop and publishes its storefront link", async () => {
     // GIVEN a shop that never opened the app
     const shopDomain = uniqueShopDomain("install");
-    shopifyAdmin.setShop(shopDomain, { name: "Chen Wellness", email: "chen@example.com" });
+    shopifyAdmin.setShop(shopDomain, {
+      name: "Chen Wellness",
+      email: "chen@chen-wellness.com",
+      contactEmail: "Hello@Gmail.com",
+    });
     // WHEN its admin opens the app
     const data = await openAdmin(shopDomain);
     // THEN the token exchange stored a session, and one store exists for the shop
     expect(data.store).toMatchObject({ name: "Chen Wellness", status: "active" });
     expect(await listSessionsForShop({ shopDomain })).toHaveLength(1);
     const store = await getStoreByShop({ shopDomain });
-    expect(store).toMatchObject({ name: "Chen Wellness", ownerEmail: "chen@example.com" });
+    // AND only the owner's e-mail fingerprint is kept (hashes; the non-public domain), never
+    // the addresses
+    expect(store).toMatchObject({
+      name: "Chen Wellness",
+      ownerEmail: null,
+      ownerEmailHashes: ownerEmailFingerprint(["chen@chen-wellness.com", "hello@gmail.com"])
+        .emailHashes,
+      ownerEmailDomains: ["chen-wellness.com"],
+    });
+    expect(JSON.stringify(store)).not.toMatch(/chen@|hello@/i);
     // AND exactly these Admin API calls were made: token exchange, shop read, metafield write
     const calls = shopifyAdmin.callsFor(shopDomain);
     expect(calls.map((call) => call.operationName ?? call.kind)).toEqual([
@@ -178,6 +192,26 @@ describe("install (afterAuth)", () => {
 });
 
 describe("the admin layout loader repairs a failed install", () => {
+  it("gives a store registered before the owner's e-mail fingerprint existed its fingerprint", async () => {
+    // GIVEN an installed store without a fingerprint (its raw e-mail cleared by the migration)
+    const shopDomain = uniqueShopDomain("fingerprint");
+    shopifyAdmin.setShop(shopDomain, { name: "Old Shop", email: "owner@old-shop.com" });
+    await openAdmin(shopDomain);
+    await db.prisma.store.update({
+      where: { shopDomain },
+      data: { ownerEmailHashes: [], ownerEmailDomains: [] },
+    });
+    // WHEN the partner opens the app again
+    await openAdmin(shopDomain);
+    // THEN Shopify was read again and the fingerprint is stored, the store otherwise unchanged
+    expect(await getStoreByShop({ shopDomain })).toMatchObject({
+      status: "active",
+      ownerEmailHashes: ownerEmailFingerprint(["owner@old-shop.com"]).emailHashes,
+      ownerEmailDomains: ["old-shop.com"],
+    });
+    takeLoggedErrors();
+  });
+
   it("registers the shop when its session exists but its store does not", async () => {
     // GIVEN a shop whose install stored a session and then failed before creating the store
     const shopDomain = uniqueShopDomain("repair");

@@ -3,6 +3,8 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 
 import { db } from "~/db.server";
 import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
+import { reviewFlaggedReferral } from "~/models/referral-review.server";
+import { recordReferralSignup } from "~/models/referral-signups.server";
 import { loader as referralsLoader } from "~/routes/app.referrals";
 import { loader as csvLoader } from "~/routes/app.referrals[.]csv";
 import { recordReferralActivity, uniqueUserId } from "~/test/builders";
@@ -302,4 +304,79 @@ describe("CSV export", () => {
     const { response } = await csvOf(store.shopDomain, "?channel=fax");
     expect(response.status).toBe(400);
   });
+});
+
+describe("referral events page: sign-up quality", () => {
+  /** Sign-ups of a store: one clean, one per flag category (the burst one approved). */
+  async function seedFlaggedSignups(store: { id: number; referralCode: string }) {
+    const flags = [[], ["self_referral_domain"], ["disposable_email"], ["signup_burst"]];
+    const ids: string[] = [];
+    for (const flagReasons of flags) {
+      const signup = await recordReferralSignup({
+        referralCode: store.referralCode,
+        userId: uniqueUserId(),
+        quality: { flagReasons, checksNotRun: [] },
+      });
+      ids.push(signup.referralId!);
+    }
+    await reviewFlaggedReferral({ referralId: ids[3]!, decision: "approved" });
+    return ids;
+  }
+
+  it("filters by a flag's category or by any flag, and keeps the filter in the export link", async () => {
+    // GIVEN a store with a clean sign-up and three flagged ones (one of them approved)
+    const store = await createInstalledTestStore();
+    const [, selfReferral, disposable, burst] = await seedFlaggedSignups(store);
+    const page = async (query: string) =>
+      loadData(
+        referralsLoader,
+        await adminRequest(`/app/referrals${query}`, { shopDomain: store.shopDomain }),
+      );
+    // WHEN the partner filters by one category
+    const throwaway = await page("?flag=disposable_email");
+    // THEN only that sign-up is listed, with its reason and review state
+    expect(throwaway.events.map((event) => event.id)).toEqual([disposable]);
+    // (its category, not the check's reason code: the admin never gets the codes)
+    expect(throwaway.events[0]).toMatchObject({
+      flagCategories: ["disposable_email"],
+      review: "flagged",
+    });
+    expect(throwaway.events[0]).not.toHaveProperty("flagReasons");
+    expect(throwaway.exportUrl).toBe("/app/referrals.csv?flag=disposable_email");
+    // AND "flagged" lists every flagged sign-up, reviewed or not, newest first
+    expect((await page("?flag=flagged")).events.map((event) => event.id)).toEqual([
+      burst,
+      disposable,
+      selfReferral,
+    ]);
+    expect((await page("?flag=self_referral")).events.map((event) => event.id)).toEqual([
+      selfReferral,
+    ]);
+  });
+
+  it("never lists another shop's flagged sign-ups", async () => {
+    const storeA = await createInstalledTestStore();
+    const storeB = await createInstalledTestStore();
+    await seedFlaggedSignups(storeB);
+    const data = await loadData(
+      referralsLoader,
+      await adminRequest("/app/referrals?flag=flagged", { shopDomain: storeA.shopDomain }),
+    );
+    expect(data.events).toEqual([]);
+  });
+
+  it.each([["?flag=repeat"], ["?flag=disposable_email%00"], ["?flag=self_referral_email"]])(
+    "answers 400 to the unknown quality filter %s",
+    async (query) => {
+      const store = await createInstalledTestStore();
+      const response = await callRoute(
+        referralsLoader,
+        await adminRequest(`/app/referrals${query}`, { shopDomain: store.shopDomain }),
+      );
+      expect((response as Response).status).toBe(400);
+      expect(await (response as Response).json()).toMatchObject({
+        error: { message: expect.stringMatching(/^flag/) },
+      });
+    },
+  );
 });

@@ -127,6 +127,34 @@ describe("the demo identity (no Clerk keys, not production)", () => {
     ).toEqual(["REFERRAL_SIGNUP_COMPLETED", "STORE_REFERRAL_SIGNUP"]);
   });
 
+  it("runs the sign-up quality checks on the demo form's e-mail, as on Clerk's", async () => {
+    // GIVEN a store whose owner's address is known, and a shopper who followed its link
+    const store = await createTestStore({ ownerEmail: "owner@chen-wellness.example" });
+    const referralCookies = await cookiesAfterFollowing(store.referralCode);
+    // WHEN the owner signs up through the demo form with their own address
+    const signedUp = (await run(() =>
+      demoSignUpAction({
+        request: formRequest(
+          "/demo/sign-up",
+          { email: "Owner@Chen-Wellness.example" },
+          referralCookies,
+        ),
+        params: {},
+        context: {},
+      }),
+    )) as Response;
+    const landed = await completeSignup(cookieHeaderAfter(signedUp, referralCookies));
+    // THEN they land signed up, attributed, and the sign-up is flagged as a self-referral
+    expect(landed.headers.get("location")).toBe("/welcome");
+    const [row] = await db.prisma.storeReferral.findMany({ where: { storeId: store.id } });
+    expect(row).toMatchObject({
+      status: "signed_up",
+      review: "flagged",
+      flagReasons: ["self_referral_email"],
+      checksNotRun: [],
+    });
+  });
+
   it("answers 400 to an invalid e-mail and creates nobody", async () => {
     const response = (await demoSignUpAction({
       request: formRequest("/demo/sign-up", { email: "not-an-email" }),

@@ -15,6 +15,8 @@ const summary = {
   conversion_rate: 66.7,
   recent_signups_30d: 2,
   total_active: 1,
+  flagged_signups: 0,
+  qualified_signups: 2,
 };
 
 function check(overrides: Partial<Parameters<typeof assertMatchesOpenApi>[0]>) {

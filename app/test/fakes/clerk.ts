@@ -15,13 +15,20 @@ export interface FakeClerkUser {
   public_metadata: Metadata;
   private_metadata: Metadata;
   unsafe_metadata: Metadata;
+  /** The user's e-mail addresses, the first one primary. */
+  emails: string[];
 }
 
 export interface FakeClerk extends FakeHttpServer {
   users: Map<string, FakeClerkUser>;
   /** While true, every Backend API call answers 500. */
   failing: boolean;
-  addUser(id: string, metadata?: { public?: Metadata; unsafe?: Metadata }): FakeClerkUser;
+  /** Every Backend API answer is held this long (a slow Clerk). */
+  delayMs: number;
+  addUser(
+    id: string,
+    metadata?: { public?: Metadata; unsafe?: Metadata; emails?: string[] },
+  ): FakeClerkUser;
   /** The PATCH /v1/users/:id/metadata calls received, with their bodies. */
   metadataUpdates(userId: string): Metadata[];
 }
@@ -36,12 +43,25 @@ export const TEST_CLERK_SECRET_KEY = "sk_live_store_referrals_test_secret";
 /** The PEM public key that verifies the session tokens of clerkSessionToken (CLERK_JWT_KEY). */
 export const TEST_CLERK_JWT_KEY = publicKeyPem;
 
-function userJson(user: FakeClerkUser) {
+/** Clerk's EmailAddress objects of a user's addresses (ids derived from the position). */
+export function clerkEmailAddresses(userId: string, emails: string[]) {
+  return emails.map((email_address, index) => ({
+    id: `idn_${userId.slice(5)}${index}`,
+    object: "email_address",
+    email_address,
+    verification: null,
+    linked_to: [],
+  }));
+}
+
+function userJson({ emails, ...user }: FakeClerkUser) {
   const now = Date.now();
+  const emailAddresses = clerkEmailAddresses(user.id, emails);
   return {
     object: "user",
     ...user,
-    email_addresses: [],
+    primary_email_address_id: emailAddresses[0]?.id ?? null,
+    email_addresses: emailAddresses,
     phone_numbers: [],
     web3_wallets: [],
     external_accounts: [],
@@ -55,11 +75,17 @@ function userJson(user: FakeClerkUser) {
 export async function startFakeClerk(): Promise<FakeClerk> {
   const users = new Map<string, FakeClerkUser>();
   // The handler reads `failing` from the fake once it exists (tests flip it between calls).
-  const state: { fake?: { failing: boolean } } = {};
+  const state: { fake?: { failing: boolean; delayMs: number } } = {};
   const server = await startFakeHttpServer((request, response) => {
     const send = (status: number, body: unknown) => {
-      response.writeHead(status, { "content-type": "application/json" });
-      response.end(JSON.stringify(body));
+      const answer = () => {
+        if (response.destroyed) return;
+        response.writeHead(status, { "content-type": "application/json" });
+        response.end(JSON.stringify(body));
+      };
+      const delayMs = state.fake?.delayMs ?? 0;
+      if (delayMs > 0) setTimeout(answer, delayMs).unref();
+      else answer();
     };
     if (state.fake?.failing) {
       return send(500, { errors: [{ code: "internal_clerk_error", message: "Fake outage" }] });
@@ -83,12 +109,17 @@ export async function startFakeClerk(): Promise<FakeClerk> {
   const fake = Object.assign(server, {
     users,
     failing: false,
-    addUser(id: string, metadata: { public?: Metadata; unsafe?: Metadata } = {}) {
+    delayMs: 0,
+    addUser(
+      id: string,
+      metadata: { public?: Metadata; unsafe?: Metadata; emails?: string[] } = {},
+    ) {
       const user: FakeClerkUser = {
         id,
         public_metadata: { ...metadata.public },
         private_metadata: {},
         unsafe_metadata: { ...metadata.unsafe },
+        emails: [...(metadata.emails ?? [])],
       };
       users.set(id, user);
       return user;
@@ -201,7 +232,11 @@ export function clerkWebhookRequest(
 }
 
 /** Clerk's user.created event, with the unsafe metadata our sign-up page sets. */
-export function userCreatedEvent(userId: string, unsafeMetadata: Record<string, unknown> = {}) {
+export function userCreatedEvent(
+  userId: string,
+  unsafeMetadata: Record<string, unknown> = {},
+  emails: string[] = [],
+) {
   return {
     type: "user.created",
     object: "event",
@@ -211,7 +246,7 @@ export function userCreatedEvent(userId: string, unsafeMetadata: Record<string, 
       public_metadata: {},
       private_metadata: {},
       unsafe_metadata: unsafeMetadata,
-      email_addresses: [],
+      email_addresses: clerkEmailAddresses(userId, emails),
       created_at: Date.now(),
     },
   };

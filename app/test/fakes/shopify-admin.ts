@@ -31,6 +31,8 @@ export interface ShopifyAdminCall {
 export interface FakeShop {
   name: string;
   email: string;
+  /** The shop's contact e-mail (Shopify's `contactEmail`); defaults to none. */
+  contactEmail?: string | null;
 }
 
 /** How an operation misbehaves for one shop: an HTTP error, or GraphQL userErrors / errors. */
@@ -108,7 +110,11 @@ function answerGraphql(
       const profile = profileOf(state, shop);
       return json(response, 200, {
         data: {
-          shop: { name: profile.name, email: profile.email },
+          shop: {
+            name: profile.name,
+            email: profile.email,
+            contactEmail: profile.contactEmail ?? null,
+          },
           currentAppInstallation: { id: APP_INSTALLATION_ID },
         },
       });

@@ -27,16 +27,20 @@ async function installedShopGraphql() {
 }
 
 describe("Admin GraphQL operations", () => {
-  it("reads the shop's name, owner e-mail and the app installation id", async () => {
+  it("reads the shop's name, owner e-mails and the app installation id", async () => {
     // GIVEN an installed shop whose profile Shopify knows
     const { shopDomain, graphql } = await installedShopGraphql();
-    shopifyAdmin.setShop(shopDomain, { name: "Chen's Wellness", email: "chen@example.com" });
+    shopifyAdmin.setShop(shopDomain, {
+      name: "Chen's Wellness",
+      email: "chen@example.com",
+      contactEmail: "hello@chens-wellness.com",
+    });
     // WHEN the registration details are read
     const details = await readShopRegistrationDetails(graphql);
     // THEN they are the shop's, sent with the offline session's token
     expect(details).toEqual({
       name: "Chen's Wellness",
-      email: "chen@example.com",
+      ownerEmails: ["chen@example.com", "hello@chens-wellness.com"],
       appInstallationId: expect.stringMatching(/^gid:\/\/shopify\/AppInstallation\//),
     });
     const [call] = shopifyAdmin.callsFor(shopDomain);
