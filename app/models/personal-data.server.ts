@@ -21,7 +21,8 @@ export interface UserErasureCounts {
 const ERASE_USER_SQL = `
 WITH referral AS (
   UPDATE "StoreReferral"
-     SET "referredUserId" = NULL, "visitorHash" = NULL, "clickBucket" = NULL, "erasedAt" = now()
+     SET "referredUserId" = NULL, "visitorHash" = NULL, "clickBucket" = NULL, "reviewNote" = NULL,
+         "erasedAt" = now()
    WHERE "referredUserId" = $1
   RETURNING "id"
 ),

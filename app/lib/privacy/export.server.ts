@@ -23,6 +23,15 @@ export interface UserDataExport {
     clickedAt: string;
     signedUpAt: string | null;
     activatedAt: string | null;
+    /** The sign-up quality checks' record (lib/signup/checks): reason codes, review, its note. */
+    quality: {
+      adClickIds: string[];
+      flagReasons: string[];
+      checksNotRun: string[];
+      review: string | null;
+      reviewedAt: string | null;
+      reviewNote: string | null;
+    };
   }>;
   /** Partner stores linked to this Clerk account (Store.clerkOwnerId). */
   storesOwned: Array<{ shopDomain: string; name: string; referralCode: string }>;
@@ -58,6 +67,14 @@ export async function exportUser(
       clickedAt: row.createdAt.toISOString(),
       signedUpAt: iso(row.signedUpAt),
       activatedAt: iso(row.activatedAt),
+      quality: {
+        adClickIds: row.adClickIds,
+        flagReasons: row.flagReasons,
+        checksNotRun: row.checksNotRun,
+        review: row.review,
+        reviewedAt: iso(row.reviewedAt),
+        reviewNote: row.reviewNote,
+      },
     })),
     storesOwned,
   };

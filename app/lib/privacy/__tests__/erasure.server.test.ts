@@ -162,6 +162,36 @@ describe("exporting a user", () => {
     });
   });
 
+  it("includes the sign-up quality record; erasure clears the staff's note, keeps the codes", async () => {
+    // GIVEN a referred user whose sign-up was flagged and rejected with a note about them
+    const { userId, clickId } = await referredUser();
+    await db.prisma.storeReferral.update({
+      where: { id: clickId },
+      data: {
+        adClickIds: ["gclid"],
+        flagReasons: ["disposable_email"],
+        review: "rejected",
+        reviewedAt: new Date("2026-11-30T10:00:00Z"),
+        reviewNote: "Same person as the owner, Jane",
+      },
+    });
+    // WHEN the user's data is exported
+    // THEN the export shows the quality record, note included
+    expect((await exportUser({ userId })).referrals[0]!.quality).toEqual({
+      adClickIds: ["gclid"],
+      flagReasons: ["disposable_email"],
+      checksNotRun: [],
+      review: "rejected",
+      reviewedAt: "2026-11-30T10:00:00.000Z",
+      reviewNote: "Same person as the owner, Jane",
+    });
+    // AND after erasure the anonymous event keeps the codes and the review, not the note
+    await eraseUser({ userId, trigger: "operator" });
+    expect(
+      await db.prisma.storeReferral.findUniqueOrThrow({ where: { id: clickId } }),
+    ).toMatchObject({ flagReasons: ["disposable_email"], review: "rejected", reviewNote: null });
+  });
+
   it("lists nothing for an erased user", async () => {
     const { userId } = await referredUser();
     await eraseUser({ userId, trigger: "operator" });
