@@ -31,8 +31,8 @@ export interface ShopifyAdminCall {
 export interface FakeShop {
   name: string;
   email: string;
-  /** The shop's contact e-mail (Shopify's `contactEmail`); defaults to none. */
-  contactEmail?: string | null;
+  /** The shop's contact e-mail (Shopify's `contactEmail`, never null in its schema); defaults to `email`. */
+  contactEmail?: string;
 }
 
 /** How an operation misbehaves for one shop: an HTTP error, or GraphQL userErrors / errors. */
@@ -113,7 +113,7 @@ function answerGraphql(
           shop: {
             name: profile.name,
             email: profile.email,
-            contactEmail: profile.contactEmail ?? null,
+            contactEmail: profile.contactEmail ?? profile.email,
           },
           currentAppInstallation: { id: APP_INSTALLATION_ID },
         },
