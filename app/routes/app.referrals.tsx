@@ -1,8 +1,9 @@
 // Referral events: an IndexTable of every event of the store, newest first, with keyset
-// pagination, filters (status, date range, channel; URL search params validated with zod), the
-// referred user anonymized, and a CSV export of the same filtered rows.
+// pagination, how many match and where this page is, filters (status reached, channel, click
+// date range; URL search params validated with zod, errors beside their field), the referred user
+// anonymized, and a CSV export of the same filtered rows.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -20,10 +21,15 @@ import {
 import { useState } from "react";
 
 import { DownloadButton } from "~/components/DownloadButton";
-import { REFERRAL_CHANNEL_LABELS, REFERRAL_STATUS_LABELS } from "~/components/labels";
+import {
+  REFERRAL_CHANNEL_LABELS,
+  REFERRAL_STATUS_FILTER_LABELS,
+  REFERRAL_STATUS_LABELS,
+} from "~/components/labels";
 import { errorBody } from "~/lib/infra/http-errors.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import {
+  countReferralsForStore,
   getReferralPageForStore,
   InvalidCursorError,
   type ReferralEvent,
@@ -32,6 +38,8 @@ import {
   filterSearchParams,
   parseReferralListQuery,
   toReferralFilters,
+  type ReferralFilterErrors,
+  type ReferralFilterValues,
 } from "~/schemas/referral-filters.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral events" }];
@@ -41,43 +49,66 @@ const PAGE_SIZE = 50;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { store } = await requireStoreAdmin(request);
   const exportFilename = `${store.slug}-referrals.csv`;
-  // A bad filter or cursor is a 400 that still renders the page (its filters and the error in a
-  // banner), in the app's one error shape, rather than the error boundary in its place.
-  const invalid = (code: string, message: string) =>
+  const parsed = parseReferralListQuery(new URL(request.url).searchParams);
+  // A bad filter or cursor is a 400 that still renders the page: the controls keep what was
+  // asked and say beside each field what is wrong (the app's one error shape for the rest).
+  const invalid = (code: string, message: string, errors: ReferralFilterErrors) =>
     json(
       {
         ...errorBody(code, message),
+        fieldErrors: errors,
+        values: parsed.values,
         events: [] as ReferralEvent[],
         nextCursor: null,
         previousCursor: null,
+        total: null,
+        offset: 0,
         filters: "",
-        exportUrl: "/app/referrals.csv",
+        exportUrl: null,
         exportFilename,
       },
       { status: 400 },
     );
-  const { query, error } = parseReferralListQuery(new URL(request.url).searchParams);
-  if (!query) return invalid("invalid_request", error);
+  if (!parsed.query) {
+    const onlyCursor = Object.keys(parsed.errors).length === 0;
+    return invalid(onlyCursor ? "invalid_cursor" : "invalid_request", parsed.error, parsed.errors);
+  }
+  const { query } = parsed;
+  const filters = toReferralFilters(query);
   try {
-    const page = await getReferralPageForStore({
-      storeId: store.id,
-      limit: PAGE_SIZE,
-      after: query.after,
-      before: query.before,
-      filters: toReferralFilters(query),
-    });
-    const filters = filterSearchParams(query).toString();
+    const [page, total] = await Promise.all([
+      getReferralPageForStore({
+        storeId: store.id,
+        limit: PAGE_SIZE,
+        after: query.after,
+        before: query.before,
+        filters,
+      }),
+      countReferralsForStore({ storeId: store.id, filters }),
+    ]);
+    const first = page.items[0];
+    const offset =
+      first && (query.after || query.before)
+        ? await countReferralsForStore({ storeId: store.id, filters, newerThan: first })
+        : 0;
+    const search = filterSearchParams(query).toString();
     return {
       events: page.items,
       nextCursor: page.nextCursor,
       previousCursor: page.previousCursor,
-      filters,
-      exportUrl: `/app/referrals.csv${filters ? `?${filters}` : ""}`,
+      total,
+      offset,
+      filters: search,
+      values: parsed.values,
+      fieldErrors: {} as ReferralFilterErrors,
+      exportUrl: `/app/referrals.csv${search ? `?${search}` : ""}`,
       exportFilename,
       error: null,
     };
   } catch (thrown) {
-    if (thrown instanceof InvalidCursorError) return invalid("invalid_cursor", thrown.message);
+    if (thrown instanceof InvalidCursorError) {
+      return invalid("invalid_cursor", thrown.message, {});
+    }
     throw thrown;
   }
 }
@@ -89,16 +120,99 @@ const dateTime = new Intl.DateTimeFormat("en-US", {
 });
 
 const STATUS_TONES = { clicked: undefined, signed_up: "info", active: "success" } as const;
+const count = new Intl.NumberFormat("en-US");
+
+/**
+ * The filter controls, started from what the table shows: the page keys it by those values, so
+ * Clear, Back and a link all reset the controls with the table.
+ */
+function ReferralFilterForm({
+  values,
+  errors,
+  exportUrl,
+  exportFilename,
+}: {
+  values: ReferralFilterValues;
+  errors: ReferralFilterErrors;
+  exportUrl: string | null;
+  exportFilename: string;
+}) {
+  const [status, setStatus] = useState(values.status);
+  const [channel, setChannel] = useState(values.channel);
+  const [from, setFrom] = useState(values.from);
+  const [to, setTo] = useState(values.to);
+  return (
+    <Form method="get">
+      <InlineStack gap="300" blockAlign="start" wrap>
+        <Select
+          label="Status"
+          name="status"
+          value={status}
+          onChange={setStatus}
+          error={errors.status}
+          options={[
+            { label: "Any status", value: "" },
+            ...Object.entries(REFERRAL_STATUS_FILTER_LABELS).map(([value, label]) => ({
+              value,
+              label,
+            })),
+          ]}
+        />
+        <Select
+          label="Channel"
+          name="channel"
+          value={channel}
+          onChange={setChannel}
+          error={errors.channel}
+          options={[
+            { label: "Any channel", value: "" },
+            ...Object.entries(REFERRAL_CHANNEL_LABELS).map(([value, label]) => ({
+              value,
+              label,
+            })),
+          ]}
+        />
+        <TextField
+          label="Clicked from (UTC)"
+          type="date"
+          name="from"
+          value={from}
+          onChange={setFrom}
+          error={errors.from}
+          autoComplete="off"
+        />
+        <TextField
+          label="Clicked to (UTC)"
+          type="date"
+          name="to"
+          value={to}
+          onChange={setTo}
+          error={errors.to}
+          autoComplete="off"
+        />
+        {/* Polaris labels sit above their fields: the buttons line up with the fields below them. */}
+        <div style={{ paddingTop: "var(--p-space-600)" }}>
+          <InlineStack gap="300">
+            <Button submit variant="primary">
+              Apply filters
+            </Button>
+            <Button url="/app/referrals">Clear</Button>
+            {exportUrl ? (
+              <DownloadButton url={exportUrl} filename={exportFilename}>
+                Export CSV
+              </DownloadButton>
+            ) : null}
+          </InlineStack>
+        </div>
+      </InlineStack>
+    </Form>
+  );
+}
 
 export default function ReferralEvents() {
-  const { events, nextCursor, previousCursor, filters, exportUrl, exportFilename, error } =
-    useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { events, nextCursor, previousCursor, filters, total, offset, values, error } = data;
   const navigate = useNavigate();
-  const [searchParams] = useSearchParams();
-  const [status, setStatus] = useState(searchParams.get("status") ?? "");
-  const [channel, setChannel] = useState(searchParams.get("channel") ?? "");
-  const [from, setFrom] = useState(searchParams.get("from") ?? "");
-  const [to, setTo] = useState(searchParams.get("to") ?? "");
 
   const pageUrl = (cursor: { after?: string; before?: string }) => {
     const params = new URLSearchParams(filters);
@@ -106,6 +220,9 @@ export default function ReferralEvents() {
     if (cursor.before) params.set("before", cursor.before);
     return `/app/referrals?${params.toString()}`;
   };
+  const pageCount = total === null ? 0 : Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pageNumber = Math.min(pageCount, Math.floor(offset / PAGE_SIZE) + 1);
+  const anyFilter = Object.values(values).some(Boolean);
 
   return (
     <Page
@@ -114,67 +231,34 @@ export default function ReferralEvents() {
       fullWidth
     >
       <BlockStack gap="400">
-        {error ? (
-          <Banner tone="critical" title="These filters cannot be applied">
-            <p>{error.message}</p>
+        {error?.code === "invalid_cursor" ? (
+          <Banner tone="warning" title="This page link is out of date">
+            <p>
+              The events have moved on since it was made.{" "}
+              <Link to={filters ? `/app/referrals?${filters}` : "/app/referrals"}>
+                Go to the first page
+              </Link>
+              .
+            </p>
           </Banner>
         ) : null}
         <Card>
-          <Form method="get">
-            <InlineStack gap="300" blockAlign="end" wrap>
-              <Select
-                label="Status"
-                name="status"
-                value={status}
-                onChange={setStatus}
-                options={[
-                  { label: "Any status", value: "" },
-                  ...Object.entries(REFERRAL_STATUS_LABELS).map(([value, label]) => ({
-                    value,
-                    label,
-                  })),
-                ]}
-              />
-              <Select
-                label="Channel"
-                name="channel"
-                value={channel}
-                onChange={setChannel}
-                options={[
-                  { label: "Any channel", value: "" },
-                  ...Object.entries(REFERRAL_CHANNEL_LABELS).map(([value, label]) => ({
-                    value,
-                    label,
-                  })),
-                ]}
-              />
-              <TextField
-                label="From (UTC)"
-                type="date"
-                name="from"
-                value={from}
-                onChange={setFrom}
-                autoComplete="off"
-              />
-              <TextField
-                label="To (UTC)"
-                type="date"
-                name="to"
-                value={to}
-                onChange={setTo}
-                autoComplete="off"
-              />
-              <Button submit variant="primary">
-                Apply filters
-              </Button>
-              <Button url="/app/referrals">Clear</Button>
-              <DownloadButton url={exportUrl} filename={exportFilename}>
-                Export CSV
-              </DownloadButton>
-            </InlineStack>
-          </Form>
+          <ReferralFilterForm
+            key={JSON.stringify(values)}
+            values={values}
+            errors={data.fieldErrors}
+            exportUrl={data.exportUrl}
+            exportFilename={data.exportFilename}
+          />
         </Card>
         <Card padding="0">
+          {total !== null && events.length > 0 ? (
+            <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }}>
+              <Text as="p" tone="subdued" id="referral-events-count">
+                {`${count.format(offset + 1)}–${count.format(offset + events.length)} of ${count.format(total)} ${anyFilter ? "matching " : ""}events`}
+              </Text>
+            </div>
+          ) : null}
           <IndexTable
             resourceName={{ singular: "referral event", plural: "referral events" }}
             itemCount={events.length}
@@ -182,7 +266,9 @@ export default function ReferralEvents() {
             emptyState={
               <BlockStack gap="200" inlineAlign="center">
                 <Text as="p" variant="headingSm">
-                  No referral events {filters || error ? "match these filters" : "yet"}
+                  {error
+                    ? "Correct the filters above to see events"
+                    : `No referral events ${anyFilter ? "match these filters" : "yet"}`}
                 </Text>
                 <Text as="p" tone="subdued">
                   Clicks on your link, QR code and storefront block appear here.
@@ -190,10 +276,11 @@ export default function ReferralEvents() {
               </BlockStack>
             }
             headings={[
-              { title: "Date (UTC)" },
+              { title: "Clicked (UTC)" },
               { title: "Status" },
               { title: "Channel" },
               { title: "Referred user" },
+              { title: "Signed up (UTC)" },
               { title: "Source" },
               { title: "Campaign" },
             ]}
@@ -208,6 +295,9 @@ export default function ReferralEvents() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>{REFERRAL_CHANNEL_LABELS[event.channel]}</IndexTable.Cell>
                 <IndexTable.Cell>{event.referredUser ?? "—"}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  {event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : "—"}
+                </IndexTable.Cell>
                 <IndexTable.Cell>{event.utmParams?.utm_source ?? "—"}</IndexTable.Cell>
                 <IndexTable.Cell>{event.utmParams?.utm_campaign ?? "—"}</IndexTable.Cell>
               </IndexTable.Row>
@@ -219,6 +309,7 @@ export default function ReferralEvents() {
               onPrevious={() => previousCursor && navigate(pageUrl({ before: previousCursor }))}
               hasNext={nextCursor !== null}
               onNext={() => nextCursor && navigate(pageUrl({ after: nextCursor }))}
+              label={total ? `Page ${pageNumber} of ${pageCount}` : undefined}
             />
           </div>
         </Card>

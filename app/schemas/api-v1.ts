@@ -181,7 +181,11 @@ export const TimeseriesResponse = component(
 export const REFERRALS_PAGE_MAX = 100;
 
 export const ReferralsQuery = z.object({
-  status: ReferralStatusSchema.optional().describe("Only events with this status."),
+  status: ReferralStatusSchema.optional().describe(
+    "Only events that reached this status: `signed_up` includes the users who became active " +
+      "since (as `total_signups` counts them), `clicked` is clicks without a sign-up, `active` " +
+      "active users only.",
+  ),
   cursor: z
     .string()
     .max(512)

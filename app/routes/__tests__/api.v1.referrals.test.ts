@@ -66,6 +66,28 @@ describe("GET /api/v1/referrals", () => {
     expect(response.body.data.every((event) => event.status === "signed_up")).toBe(true);
   });
 
+  it("counts users who became active under status=signed_up, as total_signups does", async () => {
+    // GIVEN three sign-ups, one of which became active
+    const store = await createTestStore();
+    await seedEvents(store, 9, new Date("2026-05-01T00:00:00Z"));
+    const first = await db.prisma.storeReferral.findFirstOrThrow({
+      where: { storeId: store.id, status: "signed_up" },
+    });
+    await db.prisma.storeReferral.update({
+      where: { id: first.id },
+      data: { status: "active", activatedAt: new Date("2026-05-02T00:00:00Z") },
+    });
+    const { key } = await createTestApiKey({ storeId: store.id });
+    // WHEN the sign-ups are listed
+    const response = await listReferrals("?status=signed_up", key);
+    // THEN the active one is among them
+    expect(response.body.data.map((event) => event.status).sort()).toEqual([
+      "active",
+      "signed_up",
+      "signed_up",
+    ]);
+  });
+
   it("pages with the cursor, stable while new events arrive", async () => {
     // GIVEN 25 events
     const store = await createTestStore();
