@@ -148,18 +148,20 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await frame.getByRole("button", { name: "Apply filters" }).click();
     await expect.poll(() => previewPath(page)).toContain("status=signed_up");
     await expect
-      .poll(async () => (await rows.allTextContents()).every((row) => row.includes("Signed up")))
+      .poll(async () => (await rows.allTextContents()).every((row) => /Signed up|Active/.test(row)))
       .toBe(true);
     const shown = await rows.evaluateAll((elements) =>
       elements.map((row) => Array.from(row.querySelectorAll("td")).map((cell) => cell.textContent)),
     );
-    // THEN every row is a QR sign-up with an anonymized user
+    // THEN every row is a QR sign-up (active users included) with an anonymized user and its
+    // sign-up date
     expect(shown.length).toBeGreaterThan(0);
-    for (const [, status, channel, user] of shown) {
+    for (const [, status, channel, user, signedUp] of shown) {
       // (a badge's text starts with its tone, visually hidden: "Info")
-      expect(status).toMatch(/Signed up$/);
+      expect(status).toMatch(/(Signed up|Active)$/);
       expect(channel).toBe("QR code");
       expect(user).toMatch(ANONYMIZED_USER);
+      expect(signedUp).not.toBe("—");
     }
 
     // WHEN the CSV is exported with these filters
@@ -173,10 +175,100 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       shown.map(([, , , user]) => user),
     );
     for (const row of exported) {
-      expect(row).toMatchObject({ status: "signed_up", channel: "qr" });
+      expect(row).toMatchObject({ channel: "qr" });
+      expect(["signed_up", "active"]).toContain(row.status);
       expect(row.referred_user).toMatch(ANONYMIZED_USER);
     }
     session().expectNoProblems();
+  });
+
+  it("counts the sign-ups as the home does, says where the page is, and Clear resets the controls", async () => {
+    // GIVEN the demo's referral events, and the home's total signups through the API
+    const { page } = session();
+    const { baseUrl, demo } = testServer();
+    const summary = (await (
+      await fetch(`${baseUrl}/api/v1/analytics/summary`, {
+        headers: { authorization: `Bearer ${demo.apiKey}` },
+      })
+    ).json()) as { total_clicks: number; total_signups: number };
+    const frame = await openAdminPreview(page, { path: "/app/referrals" });
+    const countLine = frame.locator("#referral-events-count");
+    // THEN the page says how many events there are, and which page this is
+    expect(await countLine.textContent()).toBe(
+      `1–50 of ${summary.total_clicks.toLocaleString("en-US")} events`,
+    );
+    const pages = Math.ceil(summary.total_clicks / 50);
+    await frame.getByText(`Page 1 of ${pages}`).waitFor();
+    await frame.getByRole("button", { name: "Next" }).click();
+    await frame.getByText(`Page 2 of ${pages}`).waitFor();
+    expect(await countLine.textContent()).toMatch(/^51–100 of /);
+
+    // WHEN the events are filtered to sign-ups, a channel and a date range
+    await frame.getByRole("combobox", { name: "Status" }).selectOption("signed_up");
+    await frame.getByRole("button", { name: "Apply filters" }).click();
+    // THEN "Signed up (including active)" counts what the home's total signups counts
+    await expect
+      .poll(() => countLine.textContent())
+      .toBe(`1–50 of ${summary.total_signups.toLocaleString("en-US")} matching events`);
+    await frame.getByRole("combobox", { name: "Channel" }).selectOption("qr");
+    await frame.getByLabel("Clicked from (UTC)").fill("2026-01-01");
+    await frame.getByLabel("Clicked to (UTC)").fill("2099-12-31");
+    await frame.getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(() => previewPath(page)).toContain("channel=qr");
+
+    // WHEN Clear is clicked
+    await frame.getByRole("link", { name: "Clear" }).click();
+    await expect.poll(() => previewPath(page)).toBe("/app/referrals");
+    // THEN the controls show what the table shows: no filter
+    await expect.poll(() => frame.getByRole("combobox", { name: "Status" }).inputValue()).toBe("");
+    expect(await frame.getByRole("combobox", { name: "Channel" }).inputValue()).toBe("");
+    expect(await frame.getByLabel("Clicked from (UTC)").inputValue()).toBe("");
+    expect(await frame.getByLabel("Clicked to (UTC)").inputValue()).toBe("");
+    expect(await countLine.textContent()).toMatch(/^1–50 of [\d,]+ events$/);
+    // AND the export exports that: every event
+    const csv = await download(page, () =>
+      frame.getByRole("button", { name: "Export CSV" }).click(),
+    );
+    expect(parseCsv(csv.body)).toHaveLength(summary.total_clicks);
+    session().expectNoProblems();
+  });
+
+  it("says beside the field what is wrong with a filter, and keeps the page and the values", async () => {
+    // GIVEN the referral events
+    const { page } = session();
+    const frame = await openAdminPreview(page, { path: "/app/referrals" });
+    await frame.locator("table tbody tr").first().waitFor();
+
+    // WHEN From is after To
+    await frame.getByLabel("Clicked from (UTC)").fill("2026-11-20");
+    await frame.getByLabel("Clicked to (UTC)").fill("2026-11-10");
+    await frame.getByRole("button", { name: "Apply filters" }).click();
+    // THEN the page stays, with the message beside From and both dates kept
+    await frame.getByText('"From" must be on or before "To".').waitFor();
+    await frame.getByRole("heading", { level: 1, name: "Referral events" }).waitFor();
+    expect(await frame.getByLabel("Clicked from (UTC)").inputValue()).toBe("2026-11-20");
+    expect(await frame.getByLabel("Clicked to (UTC)").inputValue()).toBe("2026-11-10");
+    expect(await frame.getByLabel("Clicked from (UTC)").getAttribute("aria-invalid")).toBe("true");
+
+    // WHEN the address carries a status that does not exist
+    await page.goto(
+      `${testServer().baseUrl}/demo/admin?path=${encodeURIComponent("/app/referrals?status=won&channel=qr")}`,
+    );
+    await waitForAdminApp(page);
+    // THEN the message is in words beside Status (not the validator's), the channel kept
+    await adminFrame(page)
+      .getByText("Choose a status from the list (one of clicked, signed_up, active).")
+      .waitFor();
+    expect(
+      await adminFrame(page)
+        .getByText(/Invalid option/)
+        .count(),
+    ).toBe(0);
+    expect(await adminFrame(page).getByRole("combobox", { name: "Channel" }).inputValue()).toBe(
+      "qr",
+    );
+    // (the only problems are the two 400s themselves)
+    expect(session().problems.filter((problem) => !problem.includes("HTTP 400"))).toEqual([]);
   });
 
   it("saves the store settings with a toast, and keeps them", async () => {
@@ -271,8 +363,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     );
     // THEN the page stays, and a banner says what is wrong, in words
     const frame = adminFrame(page);
-    await frame.getByText("These filters cannot be applied").waitFor();
-    expect(await frame.getByText(/from/).first().textContent()).not.toContain("[object Object]");
+    await frame.getByText(/^Enter a date as YYYY-MM-DD/).waitFor();
     await frame.getByRole("heading", { level: 1, name: "Referral events" }).waitFor();
     // … and the only problems are the 400 itself (no page error: the document hydrated)
     expect(session().problems.filter((problem) => !problem.includes("400"))).toEqual([]);
