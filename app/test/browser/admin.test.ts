@@ -2,7 +2,7 @@
 // (/demo/admin): every page from its navigation, the copy toast, the QR and CSV downloads, the
 // referral events' filters and pagination, the settings and API key forms, a second store's
 // isolation, and the admin home's Web Vitals (printed, never asserted on).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import jsQR from "jsqr";
@@ -294,6 +294,25 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await reopened.getByRole("textbox", { name: "Store name" }).fill(originalName);
     await reopened.getByRole("button", { name: "Save" }).click();
     await toasts(page).filter({ hasText: "Store settings saved" }).waitFor();
+    session().expectNoProblems();
+  });
+
+  it("checks and publishes the storefront block's link without leaving the machine", async () => {
+    // GIVEN the settings page of the demo store (whose shop does not exist on Shopify)
+    const { page } = session();
+    const frame = await openAdminPreview(page, { path: "/app/settings" });
+    // THEN the block's status was read (from the preview's local Admin API): not set up yet
+    await frame.getByText("The block has no link yet", { exact: false }).waitFor();
+
+    // WHEN the link is published to the block
+    await frame.getByRole("button", { name: "Publish link to the block" }).click();
+    // THEN it is, and the page says so
+    await toasts(page).filter({ hasText: "Storefront block updated" }).waitFor();
+    await frame.getByText("The block shows your link.", { exact: false }).waitFor();
+    expect(await frame.getByRole("button", { name: "Publish link to the block" }).count()).toBe(0);
+    // AND the server never tried to reach the shop's Admin API on the internet
+    const serverLog = readFileSync(path.join(testServer().resultsDir, "server.log"), "utf8");
+    expect(serverLog).not.toMatch(/storefront_link_read_failed|ENOTFOUND|myshopify\.com\/admin/);
     session().expectNoProblems();
   });
 
