@@ -101,7 +101,8 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     const { page } = session();
     const frame = await openAdminPreview(page, { path: "/app/kit" });
     const { baseUrl, demo } = testServer();
-    const qrLink = `${baseUrl}/?ref=${demo.referralCode}&channel=qr`;
+    // (the "In-store signage" preset's link: its UTM parameters and the QR channel)
+    const qrLink = `${baseUrl}/?ref=${demo.referralCode}&utm_source=in_store&utm_medium=signage&channel=qr`;
     await frame.getByText(qrLink, { exact: true }).waitFor();
 
     // WHEN both downloads are clicked
@@ -269,6 +270,56 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     );
     // (the only problems are the two 400s themselves)
     expect(session().problems.filter((problem) => !problem.includes("HTTP 400"))).toEqual([]);
+  });
+
+  it("builds links in the words the kit, the demo history and the events use, never cut off", async () => {
+    // GIVEN the link builder, with the "In-store signage" preset and a long campaign name
+    const { page } = session();
+    const frame = await openAdminPreview(page, { path: "/app/settings" });
+    await frame
+      .getByRole("combobox", { name: "Where will you share it?" })
+      .selectOption("in_store");
+    const field = frame.getByRole("textbox", { name: "Your link" });
+    const withoutCampaign = await field.inputValue();
+    await frame
+      .getByRole("textbox", { name: "Campaign (optional)" })
+      .fill("spring-2026-shelf-talkers");
+    // THEN the whole link, campaign included, is visible in its field
+    await expect.poll(() => field.inputValue()).toContain("utm_campaign=spring-2026-shelf-talkers");
+    // (Polaris sizes a multiline field to its text after rendering; a few pixels of padding may
+    // overflow, never a line of text)
+    await expect
+      .poll(() =>
+        field.evaluate(
+          (element) =>
+            element.scrollWidth <= element.clientWidth &&
+            element.scrollHeight - element.clientHeight < 8,
+        ),
+      )
+      .toBe(true);
+
+    // AND the kit prints that preset's link as its QR code, as the preset says
+    await openFromNavigation(page, "In-store kit", "In-store kit");
+    await adminFrame(page).getByText(withoutCampaign, { exact: true }).waitFor();
+
+    // AND the demo's history is tagged with the presets' words (channel "other" is what no
+    // preset makes)
+    const csv = await appFrame(page).evaluate(async () =>
+      (await fetch("/app/referrals.csv")).text(),
+    );
+    const sources = new Set(
+      parseCsv(Buffer.from(csv))
+        // (the seeded history: the other tests' and the guide's visits carry a campaign)
+        .filter((row) => row.channel !== "other" && !row.utm_campaign)
+        .map((row) => `${row.utm_source}/${row.utm_medium}`),
+    );
+    expect([...sources].sort()).toEqual([
+      "in_store/signage",
+      "instagram/social",
+      "newsletter/email",
+      "storefront/website",
+    ]);
+    session().expectNoProblems();
   });
 
   it("saves the store settings with a toast, and keeps them", async () => {
