@@ -144,8 +144,8 @@ export default function ApiKeysPage() {
 
   return (
     <Page
-      title="API keys"
-      subtitle="Keys let your other systems read this store's referral figures through the Integration API."
+      title="Integration API"
+      subtitle="API keys let your other systems read this store's referral figures through the Integration API."
       backAction={{ content: "Settings", url: "/app/settings" }}
     >
       <Layout>

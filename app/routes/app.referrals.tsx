@@ -17,6 +17,7 @@ import {
   Select,
   Text,
   TextField,
+  useBreakpoints,
 } from "@shopify/polaris";
 import { useState } from "react";
 
@@ -213,6 +214,9 @@ export default function ReferralEvents() {
   const data = useLoaderData<typeof loader>();
   const { events, nextCursor, previousCursor, filters, total, offset, values, error } = data;
   const navigate = useNavigate();
+  // At a phone's width (the Shopify mobile app is 390 px) each event is one stacked row, every
+  // column that matters on screen, rather than a table scrolled sideways.
+  const { smDown: condensed } = useBreakpoints();
 
   const pageUrl = (cursor: { after?: string; before?: string }) => {
     const params = new URLSearchParams(filters);
@@ -263,6 +267,7 @@ export default function ReferralEvents() {
             resourceName={{ singular: "referral event", plural: "referral events" }}
             itemCount={events.length}
             selectable={false}
+            condensed={condensed}
             emptyState={
               <BlockStack gap="200" inlineAlign="center">
                 <Text as="p" variant="headingSm">
@@ -285,23 +290,54 @@ export default function ReferralEvents() {
               { title: "Campaign" },
             ]}
           >
-            {events.map((event, index) => (
-              <IndexTable.Row id={event.id} key={event.id} position={index}>
-                <IndexTable.Cell>{dateTime.format(new Date(event.createdAt))}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Badge tone={STATUS_TONES[event.status]}>
-                    {REFERRAL_STATUS_LABELS[event.status]}
-                  </Badge>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{REFERRAL_CHANNEL_LABELS[event.channel]}</IndexTable.Cell>
-                <IndexTable.Cell>{event.referredUser ?? "—"}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  {event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : "—"}
-                </IndexTable.Cell>
-                <IndexTable.Cell>{event.utmParams?.utm_source ?? "—"}</IndexTable.Cell>
-                <IndexTable.Cell>{event.utmParams?.utm_campaign ?? "—"}</IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
+            {events.map((event, index) =>
+              condensed ? (
+                <IndexTable.Row id={event.id} key={event.id} position={index}>
+                  <IndexTable.Cell>
+                    <BlockStack gap="100">
+                      <InlineStack align="space-between" blockAlign="center" gap="200">
+                        <Text as="span" fontWeight="semibold">
+                          {dateTime.format(new Date(event.createdAt))}
+                        </Text>
+                        <Badge tone={STATUS_TONES[event.status]}>
+                          {REFERRAL_STATUS_LABELS[event.status]}
+                        </Badge>
+                      </InlineStack>
+                      <Text as="span">
+                        {[
+                          REFERRAL_CHANNEL_LABELS[event.channel],
+                          event.utmParams?.utm_source,
+                          event.utmParams?.utm_campaign,
+                        ]
+                          .filter(Boolean)
+                          .join(" · ")}
+                      </Text>
+                      {event.referredUser ? (
+                        <Text as="span" tone="subdued">
+                          {`${event.referredUser}, signed up ${event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : ""}`}
+                        </Text>
+                      ) : null}
+                    </BlockStack>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ) : (
+                <IndexTable.Row id={event.id} key={event.id} position={index}>
+                  <IndexTable.Cell>{dateTime.format(new Date(event.createdAt))}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={STATUS_TONES[event.status]}>
+                      {REFERRAL_STATUS_LABELS[event.status]}
+                    </Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{REFERRAL_CHANNEL_LABELS[event.channel]}</IndexTable.Cell>
+                  <IndexTable.Cell>{event.referredUser ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : "—"}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{event.utmParams?.utm_source ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>{event.utmParams?.utm_campaign ?? "—"}</IndexTable.Cell>
+                </IndexTable.Row>
+              ),
+            )}
           </IndexTable>
           <div style={{ display: "flex", justifyContent: "center", padding: "12px" }}>
             <Pagination

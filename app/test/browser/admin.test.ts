@@ -69,7 +69,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       },
       { link: "In-store kit", title: "In-store kit", path: "/app/kit", shot: "admin-kit" },
       { link: "Settings", title: "Settings", path: "/app/settings", shot: "admin-settings" },
-      { link: "Integration API", title: "API keys", path: "/app/api-keys", shot: "admin-api-keys" },
+      {
+        link: "Integration API",
+        title: "Integration API",
+        path: "/app/api-keys",
+        shot: "admin-api-keys",
+      },
       { link: "Store Referrals", title: "Referrals", path: "/app", shot: null },
     ];
     for (const { link, title, path: adminPath, shot } of pages) {
@@ -113,7 +118,14 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       frame.getByRole("button", { name: "Download SVG" }).click(),
     );
 
-    // THEN the PNG is a valid image whose QR code reads as the link the page shows
+    // THEN each download says so
+    await toasts(page)
+      .filter({ hasText: `Downloaded ${png.filename}` })
+      .waitFor();
+    await toasts(page)
+      .filter({ hasText: `Downloaded ${svg.filename}` })
+      .waitFor();
+    // AND the PNG is a valid image whose QR code reads as the link the page shows
     expect(png.filename).toMatch(/-referral-qr\.png$/);
     const image = PNG.sync.read(png.body);
     expect(image.width).toBeGreaterThanOrEqual(1000);
@@ -438,6 +450,96 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     // … and the only problems are the 400 itself (no page error: the document hydrated)
     expect(session().problems.filter((problem) => !problem.includes("400"))).toEqual([]);
     expect(session().problems.some((problem) => problem.startsWith("page error"))).toBe(false);
+  });
+
+  it("shows an unknown admin address as a Polaris page, the navigation kept", async () => {
+    // GIVEN an admin address with no page
+    const { page } = session();
+    const frame = await openAdminPreview(page, { path: "/app/nope" });
+    // THEN the app says so in its own page, with a way back, inside the admin
+    await frame.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
+    await frame.getByRole("link", { name: "Back to the referrals overview" }).waitFor();
+    // AND the navigation is still there and works
+    await openFromNavigation(page, "Referral events", "Referral events");
+    // (the one problem is the 404 itself)
+    expect(session().problems).toEqual([expect.stringMatching(/^HTTP 404: .*\/app\/nope/)]);
+  });
+
+  it("says which range the home chart shows (aria-pressed)", async () => {
+    // GIVEN the admin home (30 days by default)
+    const { page } = session();
+    const frame = await openAdminPreview(page);
+    const thirty = frame.getByRole("button", { name: "30 days" });
+    const ninety = frame.getByRole("button", { name: "90 days" });
+    expect([
+      await thirty.getAttribute("aria-pressed"),
+      await ninety.getAttribute("aria-pressed"),
+    ]).toEqual(["true", "false"]);
+    // WHEN 90 days is chosen
+    await ninety.click();
+    await expect.poll(() => previewPath(page)).toBe("/app?days=90");
+    // THEN the buttons say so
+    await expect.poll(() => ninety.getAttribute("aria-pressed")).toBe("true");
+    expect(await thirty.getAttribute("aria-pressed")).toBe("false");
+    session().expectNoProblems();
+  });
+
+  it("fits the Shopify mobile app's width (390 px): stat cards in a grid, events readable", async () => {
+    // GIVEN the admin at 390 px
+    const { page } = session();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const frame = await openAdminPreview(page);
+    await frame.getByText("Total clicks").waitFor();
+    // THEN the app uses the whole width and nothing runs off its side
+    const frameBox = await page.locator('iframe[name="app-iframe"]').boundingBox();
+    expect(frameBox?.width).toBeGreaterThanOrEqual(380);
+    const overflow = () =>
+      appFrame(page).evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+    expect(await overflow()).toBe(0);
+    // AND the five stat cards sit two to a row, each inside the screen
+    const labels = [
+      "Total clicks",
+      "Total sign-ups",
+      "Conversion rate",
+      "Sign-ups, last 30 days",
+      "Active users",
+    ];
+    const cards = await appFrame(page).evaluate(
+      (names) =>
+        Array.from(document.querySelectorAll("h3"))
+          .filter((heading) => names.includes(heading.textContent ?? ""))
+          .map((heading) => {
+            const box = heading.closest(".Polaris-ShadowBevel")!.getBoundingClientRect();
+            return { top: Math.round(box.top), right: box.right };
+          }),
+      labels,
+    );
+    expect(cards).toHaveLength(5);
+    expect(new Set(cards.map((card) => card.top)).size).toBe(3);
+    for (const card of cards) expect(card.right).toBeLessThanOrEqual(390);
+
+    // WHEN the referral events open
+    await openFromNavigation(page, "Referral events", "Referral events");
+    await adminFrame(page)
+      .getByText(/^1–50 of /)
+      .waitFor();
+    // THEN each event shows its date, status and channel without scrolling sideways
+    expect(await overflow()).toBe(0);
+    const firstRows = await appFrame(page).evaluate(() =>
+      Array.from(document.querySelectorAll(".Polaris-IndexTable__CondensedList > li"))
+        .slice(0, 10)
+        .map((row) => ({ text: row.textContent ?? "", right: row.getBoundingClientRect().right })),
+    );
+    expect(firstRows).toHaveLength(10);
+    for (const row of firstRows) {
+      expect(row.text).toMatch(/\d{4}, \d{1,2}:\d{2} [AP]M/);
+      expect(row.text).toMatch(/Clicked|Signed up|Active/);
+      expect(row.text).toMatch(/Link|QR code|Storefront|Other/);
+      expect(row.right).toBeLessThanOrEqual(390);
+    }
+    session().expectNoProblems();
   });
 
   it("reopens a page through the preview when the frame reloads without a session token", async () => {
