@@ -191,7 +191,8 @@ export const ReferralsQuery = z.object({
     .max(512)
     .regex(CURSOR_PATTERN, "must be a `next_cursor` value (base64url)")
     .optional()
-    .describe("`next_cursor` of the previous page; omit for the first page."),
+    .describe("`next_cursor` of the previous page; omit for the first page.")
+    .meta({ examples: ["WyIyMDI2LTExLTMwVDEyOjAwOjAwLjAwMFoiLCIwMTkzIl0"] }),
   limit: z.coerce
     .number()
     .int()
@@ -280,7 +281,8 @@ export const ActivateReferralBody = z
       .describe(
         "The referred user's id (the Clerk user id that signed up). NUL characters and " +
           "unpaired surrogates are refused.",
-      ),
+      )
+      .meta({ examples: ["user_2pQfKxW9mZbT4vN8rL3sY6hJ1dE"] }),
   })
   .describe("The user to mark active.");
 

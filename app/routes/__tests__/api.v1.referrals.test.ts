@@ -155,6 +155,36 @@ describe("GET /api/v1/referrals", () => {
   });
 
   it.each([
+    [
+      "?limit=2.5",
+      'Invalid query parameter "limit": must be a whole number. Expected: Events per page, 1 to 100. Example: limit=50.',
+    ],
+    [
+      "?limit=abc",
+      'Invalid query parameter "limit": must be a number. Expected: Events per page, 1 to 100. Example: limit=50.',
+    ],
+    [
+      "?limit=500",
+      'Invalid query parameter "limit": must be at most 100. Expected: Events per page, 1 to 100. Example: limit=50.',
+    ],
+    [
+      "?status=pending",
+      'Invalid query parameter "status": must be one of clicked, signed_up, active.',
+    ],
+  ])(
+    "says in words what is wrong with %s, what is expected, and an example",
+    async (query, message) => {
+      const store = await createTestStore();
+      const { key } = await createTestApiKey({ storeId: store.id });
+      const response = await listReferrals(query, key);
+      expect(response.status).toBe(422);
+      expect((response.body as unknown as { error: { message: string } }).error.message).toMatch(
+        new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+      );
+    },
+  );
+
+  it.each([
     ["a year past JavaScript's limit", "+275760-09-13T00:00:00.000Z"],
     ["the first year past 9999", "+010000-01-01T00:00:00.000Z"],
     ["year 0", "0000-01-01T00:00:00.000Z"],
