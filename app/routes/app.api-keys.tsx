@@ -21,6 +21,7 @@ import {
   Page,
   Text,
   TextField,
+  useBreakpoints,
 } from "@shopify/polaris";
 
 import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
@@ -109,6 +110,8 @@ export default function ApiKeysPage() {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["read"]);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
+  // At a phone's width each key is one stacked row (see the referral events page).
+  const { smDown: condensed } = useBreakpoints();
   const [copied, setCopied] = useState(false);
   const [dismissedKeyId, setDismissedKeyId] = useState<string | null>(null);
 
@@ -229,6 +232,7 @@ export default function ApiKeysPage() {
                 resourceName={{ singular: "API key", plural: "API keys" }}
                 itemCount={apiKeys.length}
                 selectable={false}
+                condensed={condensed}
                 headings={[
                   { title: "Name" },
                   { title: "Key" },
@@ -239,43 +243,68 @@ export default function ApiKeysPage() {
                   { title: "" },
                 ]}
               >
-                {apiKeys.map((apiKey, index) => (
-                  <IndexTable.Row id={apiKey.id} key={apiKey.id} position={index}>
-                    <IndexTable.Cell>
-                      <Text as="span" fontWeight="semibold">
-                        {apiKey.name}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" tone="subdued">
-                        <code>{`${apiKey.prefix}…`}</code>
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="100">
-                        {apiKey.scopes.map((scope) => (
-                          <Badge key={scope}>{scope}</Badge>
-                        ))}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{formatTime(apiKey.createdAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>{formatTime(apiKey.lastUsedAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {apiKey.revokedAt ? (
-                        <Badge tone="critical">{`Revoked ${formatTime(apiKey.revokedAt)}`}</Badge>
+                {apiKeys.map((apiKey, index) => {
+                  const name = (
+                    <Text as="span" fontWeight="semibold">
+                      {apiKey.name}
+                    </Text>
+                  );
+                  const prefix = (
+                    <Text as="span" tone="subdued">
+                      <code>{`${apiKey.prefix}…`}</code>
+                    </Text>
+                  );
+                  const scopeBadges = (
+                    <InlineStack gap="100">
+                      {apiKey.scopes.map((scope) => (
+                        <Badge key={scope}>{scope}</Badge>
+                      ))}
+                    </InlineStack>
+                  );
+                  const status = apiKey.revokedAt ? (
+                    <Badge tone="critical">{`Revoked ${formatTime(apiKey.revokedAt)}`}</Badge>
+                  ) : (
+                    <Badge tone="success">Active</Badge>
+                  );
+                  const revoke = apiKey.revokedAt ? null : (
+                    <Button tone="critical" variant="plain" onClick={() => setRevoking(apiKey)}>
+                      Revoke
+                    </Button>
+                  );
+                  return (
+                    <IndexTable.Row id={apiKey.id} key={apiKey.id} position={index}>
+                      {condensed ? (
+                        // One stacked row at a phone's width: the status and Revoke stay on screen.
+                        <IndexTable.Cell>
+                          <BlockStack gap="100">
+                            <InlineStack align="space-between" blockAlign="center" gap="200">
+                              {name}
+                              {status}
+                            </InlineStack>
+                            <InlineStack gap="200" blockAlign="center">
+                              {prefix}
+                              {scopeBadges}
+                            </InlineStack>
+                            <Text as="span" tone="subdued">
+                              {`Created ${formatTime(apiKey.createdAt)} · last used ${formatTime(apiKey.lastUsedAt)}`}
+                            </Text>
+                            {revoke}
+                          </BlockStack>
+                        </IndexTable.Cell>
                       ) : (
-                        <Badge tone="success">Active</Badge>
+                        <>
+                          <IndexTable.Cell>{name}</IndexTable.Cell>
+                          <IndexTable.Cell>{prefix}</IndexTable.Cell>
+                          <IndexTable.Cell>{scopeBadges}</IndexTable.Cell>
+                          <IndexTable.Cell>{formatTime(apiKey.createdAt)}</IndexTable.Cell>
+                          <IndexTable.Cell>{formatTime(apiKey.lastUsedAt)}</IndexTable.Cell>
+                          <IndexTable.Cell>{status}</IndexTable.Cell>
+                          <IndexTable.Cell>{revoke}</IndexTable.Cell>
+                        </>
                       )}
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {apiKey.revokedAt ? null : (
-                        <Button tone="critical" variant="plain" onClick={() => setRevoking(apiKey)}>
-                          Revoke
-                        </Button>
-                      )}
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
+                    </IndexTable.Row>
+                  );
+                })}
               </IndexTable>
             )}
           </Card>

@@ -539,6 +539,15 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       expect(row.text).toMatch(/Link|QR code|Storefront|Other/);
       expect(row.right).toBeLessThanOrEqual(390);
     }
+
+    // WHEN the API keys open
+    await openFromNavigation(page, "Integration API", "Integration API");
+    // THEN each key's status and its Revoke button are on screen, nothing runs off the side
+    const revoke = adminFrame(page).getByRole("button", { name: "Revoke" }).first();
+    await revoke.waitFor();
+    const revokeBox = await revoke.boundingBox();
+    expect(revokeBox!.x + revokeBox!.width).toBeLessThanOrEqual(390);
+    expect(await overflow()).toBe(0);
     session().expectNoProblems();
   });
 
