@@ -52,10 +52,33 @@ export function validationError(
   schema?: z.ZodType,
 ): ApiError {
   const issue = error.issues[0];
-  const field = issue?.path.join(".") ?? "";
+  return invalidInputError({
+    location,
+    path: issue?.path ?? [],
+    reason: issue ? describeIssue(issue) : "invalid value",
+    schema,
+  });
+}
+
+/**
+ * The 422 of one invalid field, in the words above; also for checks made after parsing (a page
+ * cursor that decodes to nothing this API wrote).
+ */
+export function invalidInputError({
+  location,
+  path,
+  reason,
+  schema,
+}: {
+  location: InputLocation;
+  path: PropertyKey[];
+  reason: string;
+  schema?: z.ZodType;
+}): ApiError {
+  const field = path.map(String).join(".");
   const subject = field ? `${location} "${field}"` : "input";
-  const fieldSchema = schema && issue ? fieldSchemaOf(schema, issue.path) : undefined;
-  const sentences = [`Invalid ${subject}: ${issue ? describeIssue(issue) : "invalid value"}.`];
+  const fieldSchema = schema && path.length > 0 ? fieldSchemaOf(schema, path) : undefined;
+  const sentences = [`Invalid ${subject}: ${reason}.`];
   const expected = fieldSchema?.description;
   if (expected) sentences.push(`Expected: ${expected.replace(/\.$/, "")}.`);
   const example = fieldSchema ? exampleOf(fieldSchema) : undefined;

@@ -171,6 +171,10 @@ describe("GET /api/v1/referrals", () => {
       "?status=pending",
       'Invalid query parameter "status": must be one of clicked, signed_up, active.',
     ],
+    [
+      `?cursor=${Buffer.from(JSON.stringify(["2026-01-01", "nope"])).toString("base64url")}`,
+      'Invalid query parameter "cursor": is not a page cursor this API returned. Expected: `next_cursor` of the previous page; omit for the first page. Example: cursor=',
+    ],
   ])(
     "says in words what is wrong with %s, what is expected, and an example",
     async (query, message) => {
