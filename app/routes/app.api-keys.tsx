@@ -276,20 +276,23 @@ export default function ApiKeysPage() {
                       {condensed ? (
                         // One stacked row at a phone's width: the status and Revoke stay on screen.
                         <IndexTable.Cell>
-                          <BlockStack gap="100">
-                            <InlineStack align="space-between" blockAlign="center" gap="200">
-                              {name}
-                              {status}
-                            </InlineStack>
-                            <InlineStack gap="200" blockAlign="center">
-                              {prefix}
-                              {scopeBadges}
-                            </InlineStack>
-                            <Text as="span" tone="subdued">
-                              {`Created ${formatTime(apiKey.createdAt)} · last used ${formatTime(apiKey.lastUsedAt)}`}
-                            </Text>
-                            {revoke}
-                          </BlockStack>
+                          {/* Table cells do not wrap; a stacked row must, to stay on screen. */}
+                          <div style={{ whiteSpace: "normal" }}>
+                            <BlockStack gap="100">
+                              <InlineStack align="space-between" blockAlign="center" gap="200">
+                                {name}
+                                {status}
+                              </InlineStack>
+                              <InlineStack gap="200" blockAlign="center">
+                                {prefix}
+                                {scopeBadges}
+                              </InlineStack>
+                              <Text as="span" tone="subdued">
+                                {`Created ${formatTime(apiKey.createdAt)} · last used ${formatTime(apiKey.lastUsedAt)}`}
+                              </Text>
+                              {revoke}
+                            </BlockStack>
+                          </div>
                         </IndexTable.Cell>
                       ) : (
                         <>

@@ -294,30 +294,33 @@ export default function ReferralEvents() {
               condensed ? (
                 <IndexTable.Row id={event.id} key={event.id} position={index}>
                   <IndexTable.Cell>
-                    <BlockStack gap="100">
-                      <InlineStack align="space-between" blockAlign="center" gap="200">
-                        <Text as="span" fontWeight="semibold">
-                          {dateTime.format(new Date(event.createdAt))}
+                    {/* Table cells do not wrap; a stacked row must, to stay on screen. */}
+                    <div style={{ whiteSpace: "normal" }}>
+                      <BlockStack gap="100">
+                        <InlineStack align="space-between" blockAlign="center" gap="200">
+                          <Text as="span" fontWeight="semibold">
+                            {dateTime.format(new Date(event.createdAt))}
+                          </Text>
+                          <Badge tone={STATUS_TONES[event.status]}>
+                            {REFERRAL_STATUS_LABELS[event.status]}
+                          </Badge>
+                        </InlineStack>
+                        <Text as="span">
+                          {[
+                            REFERRAL_CHANNEL_LABELS[event.channel],
+                            event.utmParams?.utm_source,
+                            event.utmParams?.utm_campaign,
+                          ]
+                            .filter(Boolean)
+                            .join(" · ")}
                         </Text>
-                        <Badge tone={STATUS_TONES[event.status]}>
-                          {REFERRAL_STATUS_LABELS[event.status]}
-                        </Badge>
-                      </InlineStack>
-                      <Text as="span">
-                        {[
-                          REFERRAL_CHANNEL_LABELS[event.channel],
-                          event.utmParams?.utm_source,
-                          event.utmParams?.utm_campaign,
-                        ]
-                          .filter(Boolean)
-                          .join(" · ")}
-                      </Text>
-                      {event.referredUser ? (
-                        <Text as="span" tone="subdued">
-                          {`${event.referredUser}, signed up ${event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : ""}`}
-                        </Text>
-                      ) : null}
-                    </BlockStack>
+                        {event.referredUser ? (
+                          <Text as="span" tone="subdued">
+                            {`${event.referredUser}, signed up ${event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : ""}`}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </div>
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ) : (

@@ -322,7 +322,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     const sources = new Set(
       parseCsv(Buffer.from(csv))
         // (the seeded history: the other tests' and the guide's visits carry a campaign)
-        .filter((row) => row.channel !== "other" && !row.utm_campaign)
+        .filter((row) => row.channel !== "other" && row.utm_source && !row.utm_campaign)
         .map((row) => `${row.utm_source}/${row.utm_medium}`),
     );
     expect([...sources].sort()).toEqual([
@@ -525,6 +525,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await adminFrame(page)
       .getByText(/^1–50 of /)
       .waitFor();
+    await adminFrame(page).locator(".Polaris-IndexTable__CondensedList").waitFor();
     // THEN each event shows its date, status and channel without scrolling sideways
     expect(await overflow()).toBe(0);
     const firstRows = await appFrame(page).evaluate(() =>
@@ -539,14 +540,37 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       expect(row.text).toMatch(/Link|QR code|Storefront|Other/);
       expect(row.right).toBeLessThanOrEqual(390);
     }
+    // AND sign-ups, the longest rows (user and sign-up date), fit too
+    await adminFrame(page).getByRole("combobox", { name: "Status" }).selectOption("signed_up");
+    await adminFrame(page).getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(() => previewPath(page)).toContain("status=signed_up");
+    await adminFrame(page)
+      .getByText(/^1–50 of [\d,]+ matching events$/)
+      .waitFor();
+    const signUpRows = await appFrame(page).evaluate(() =>
+      Array.from(document.querySelectorAll(".Polaris-IndexTable__CondensedList > li")).map(
+        (row) => ({ text: row.textContent ?? "", right: row.getBoundingClientRect().right }),
+      ),
+    );
+    expect(signUpRows.length).toBeGreaterThan(0);
+    for (const row of signUpRows) {
+      expect(row.text).toMatch(/user-[0-9a-f]{10}, signed up /);
+      expect(row.right).toBeLessThanOrEqual(390);
+    }
+    expect(await overflow()).toBe(0);
 
     // WHEN the API keys open
     await openFromNavigation(page, "Integration API", "Integration API");
     // THEN each key's status and its Revoke button are on screen, nothing runs off the side
+    // (Polaris learns the width after hydrating: the stacked rows replace the table then)
+    await adminFrame(page).locator(".Polaris-IndexTable__CondensedList").waitFor();
     const revoke = adminFrame(page).getByRole("button", { name: "Revoke" }).first();
-    await revoke.waitFor();
-    const revokeBox = await revoke.boundingBox();
-    expect(revokeBox!.x + revokeBox!.width).toBeLessThanOrEqual(390);
+    await expect
+      .poll(async () => {
+        const box = await revoke.boundingBox();
+        return box ? box.x + box.width : Number.POSITIVE_INFINITY;
+      })
+      .toBeLessThanOrEqual(390);
     expect(await overflow()).toBe(0);
     session().expectNoProblems();
   });
