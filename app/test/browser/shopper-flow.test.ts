@@ -47,11 +47,17 @@ describeInBrowser("a shopper's referral, from the link to the store's admin, in 
       userAgent: `Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser().version().split(".")[0]}.0.${Date.now() % 10_000}.${process.pid % 1000} Mobile Safari/537.36`,
     });
     const { page } = shopper;
-    const landing = await page.goto(`${baseUrl}/r/${demo.referralCode}?utm_source=instagram`);
+    // (the link the builder's Instagram preset makes)
+    const landing = await page.goto(
+      `${baseUrl}/r/${demo.referralCode}?utm_source=instagram&utm_medium=social`,
+    );
 
     // THEN they land on the landing page (UTM kept), with the 30-day referral cookies
     expect(landing?.status()).toBe(200);
-    expect(new URL(page.url())).toMatchObject({ pathname: "/", search: "?utm_source=instagram" });
+    expect(new URL(page.url())).toMatchObject({
+      pathname: "/",
+      search: "?utm_source=instagram&utm_medium=social",
+    });
     await page.getByRole("heading", { level: 1, name: "Syntropy Health" }).waitFor();
     expect(await page.locator("main").textContent()).toContain("Chen Wellness");
     const cookies = await shopper.context.cookies();
