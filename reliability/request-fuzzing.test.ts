@@ -173,6 +173,7 @@ function routes(target: Target) {
     "/app/kit/qr.svg",
     "/app/settings",
     "/app/api-keys",
+    "/app/nope",
     "/api/v1/openapi.json",
     "/api/v1/analytics/summary",
     "/api/v1/analytics/timeseries",

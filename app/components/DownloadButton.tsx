@@ -33,6 +33,8 @@ export function DownloadButton({
       anchor.click();
       anchor.remove();
       setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      // The browser may save it silently (no dialog, no bar inside an iframe): say that it did.
+      shopify.toast.show(`Downloaded ${filename}`);
     } catch {
       shopify.toast.show("The download failed. Try again.", { isError: true });
     } finally {

@@ -11,6 +11,16 @@ export const REFERRAL_STATUS_LABELS = {
   active: "Active",
 } as const satisfies Record<ReferralStatus, string>;
 
+/**
+ * The status filter's choices: a status reached, so "signed up" counts the users who became
+ * active since, as the home's total signups does (the filter in models/referral-listing).
+ */
+export const REFERRAL_STATUS_FILTER_LABELS = {
+  clicked: "Clicked, not signed up",
+  signed_up: "Signed up (including active)",
+  active: "Active",
+} as const satisfies Record<ReferralStatus, string>;
+
 export const REFERRAL_CHANNEL_LABELS = {
   link: "Link",
   qr: "QR code",

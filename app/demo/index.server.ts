@@ -4,7 +4,14 @@
 // the demo. Each production file calls it in one place (docs/decisions/0009-local-admin-preview.md,
 // "The gate"). The demo's own routes live in app/demo/routes/ (registered in remix.config.js) and
 // answer 404 outside a local preview.
-import { applyDemoAdminHeaders, demoAppBridgeUrl } from "~/demo/admin/admin-preview.server";
+import type { AdminGraphqlClient } from "@shopify/shopify-app-remix/server";
+
+import { standInAdminGraphql } from "~/demo/admin/admin-api-stand-in";
+import {
+  applyDemoAdminHeaders,
+  demoAppBridgeUrl,
+  isDemoAdminRequest,
+} from "~/demo/admin/admin-preview.server";
 import {
   DEMO_SIGN_IN_PATH,
   DEMO_SIGN_UP_PATH,
@@ -36,6 +43,12 @@ export interface LocalPreview {
    */
   appBridgeUrl(request: Request, shopDomain: string): string | undefined;
   /**
+   * app/lib/shopify/admin-context.server.ts: for an admin request framed by /demo/admin, a local
+   * stand-in for the Admin GraphQL operations the app uses (a demo shop has no Admin API on the
+   * internet); otherwise undefined (the shop's real Admin API).
+   */
+  adminGraphql(request: Request, shopDomain: string): AdminGraphqlClient | undefined;
+  /**
    * app/server/main.ts, through entry.server.tsx, for `npm run demo`: prepares the demo data
    * (logging its progress) and returns the guide to print once the server listens.
    */
@@ -49,6 +62,8 @@ const preview: LocalPreview = {
   identityFormUrl: (page, request) => `${IDENTITY_FORMS[page]}${new URL(request.url).search}`,
   applyDocumentHeaders: applyDemoAdminHeaders,
   appBridgeUrl: demoAppBridgeUrl,
+  adminGraphql: (request, shopDomain) =>
+    isDemoAdminRequest(request) ? standInAdminGraphql(shopDomain) : undefined,
   prepareDemo: prepareDemoRun,
 };
 

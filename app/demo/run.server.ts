@@ -6,6 +6,7 @@ import path from "node:path";
 import { prepareDemo, type DemoInfo } from "~/demo/prepare.server";
 import { describeDemoTraffic, sendDemoLinkTraffic } from "~/demo/traffic";
 import { getEnv } from "~/env.server";
+import { storefrontReferralLink } from "~/lib/referral-links/links";
 
 export interface DemoRun {
   /** What was prepared. */
@@ -56,7 +57,7 @@ async function demoGuide(url: string, demo: DemoInfo): Promise<string> {
     `  Shopify admin (local preview)  ${url}/demo/admin`,
     `  A new store's admin (empty)    ${url}/demo/admin?shop=${demo.newShopDomain}`,
     `  The store's referral link      ${landing}`,
-    `  Short link (QR / storefront)   ${url}/r/${demo.referralCode}?utm_source=instagram`,
+    `  Storefront block's link        ${storefrontReferralLink(url, demo.referralCode)}`,
     `  Demo sign-up                   ${url}/sign-up`,
     `  Integration API (demo key)     curl -H "Authorization: Bearer ${demo.apiKey}" ${url}/api/v1/analytics/summary`,
     `  API reference (OpenAPI 3.1)    ${url}/api/v1/openapi.json`,

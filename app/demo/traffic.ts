@@ -2,8 +2,9 @@
 // visits leave no row to seed): once the server listens, a person and a few bots and link-preview
 // fetchers follow the demo store's short link, and the guide prints what /metrics counted.
 
-// The person's click is a real one in the demo store: its campaign says where it came from.
-const DEMO_TRAFFIC_QUERY = "utm_source=instagram&utm_campaign=npm-run-demo";
+// The person's click is a real one in the demo store: its campaign says where it came from; its
+// source and medium are the Instagram preset's (app/lib/referral-links/links.ts).
+const DEMO_TRAFFIC_QUERY = "utm_source=instagram&utm_medium=social&utm_campaign=npm-run-demo";
 
 interface DemoVisitor {
   who: string;

@@ -29,9 +29,13 @@ export interface ReferralEvent {
 }
 
 export interface ReferralFilters {
+  /**
+   * A status reached, not the current one alone: "signed_up" includes the users who became active
+   * since (every active user signed up), as the stats' total_signups counts them.
+   */
   status?: ReferralStatus;
   channel?: ReferralChannel;
-  /** Inclusive lower bound of createdAt. */
+  /** Inclusive lower bound of createdAt (the click, the date every row shows first). */
   from?: Date;
   /** Exclusive upper bound of createdAt. */
   to?: Date;
@@ -78,10 +82,17 @@ export function decodeReferralCursor(cursor: string): {
   throw new InvalidCursorError();
 }
 
+/** The statuses an event may have once it has reached `status` (the funnel only moves forward). */
+const STATUSES_REACHED: Record<ReferralStatus, ReferralStatus[]> = {
+  clicked: ["clicked"],
+  signed_up: ["signed_up", "active"],
+  active: ["active"],
+};
+
 function referralWhere(storeId: number, filters: ReferralFilters): Prisma.StoreReferralWhereInput {
   return {
     storeId,
-    status: filters.status,
+    status: filters.status ? { in: STATUSES_REACHED[filters.status] } : undefined,
     channel: filters.channel,
     createdAt: filters.from || filters.to ? { gte: filters.from, lt: filters.to } : undefined,
     ...(filters.flagReasons === undefined
@@ -150,16 +161,34 @@ export async function getReferralEvent({
   return row ? toReferralEvent(row) : null;
 }
 
-/** Counts a store's referral events matching the filters (for table headers and exports). */
+/**
+ * Counts a store's referral events matching the filters (for table headers and exports); with
+ * `newerThan`, only those listed before that event (newest first): its position on the list.
+ */
 export function countReferralsForStore({
   storeId,
   filters = {},
+  newerThan,
 }: {
   storeId: number;
   filters?: ReferralFilters;
+  newerThan?: { createdAt: Date; id: string };
 }) {
+  const where = referralWhere(storeId, filters);
   return db.prisma.storeReferral.count({
-    where: referralWhere(storeId, filters),
+    where: newerThan
+      ? {
+          AND: [
+            where,
+            {
+              OR: [
+                { createdAt: { gt: newerThan.createdAt } },
+                { createdAt: newerThan.createdAt, id: { gt: newerThan.id } },
+              ],
+            },
+          ],
+        }
+      : where,
   });
 }
 

@@ -2,11 +2,10 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { logger } from "~/lib/infra/logger.server";
 import { readReferralCookies } from "~/lib/referral-links/cookie.server";
+import { activeStoreNameOf } from "~/lib/referral-links/store-name.server";
 import { resolveReferralVisit } from "~/lib/referral-links/visit.server";
-import { isStoreReferralCode, validateReferralCode } from "~/models/referral-code";
-import { getActiveStoreNameByReferralCode } from "~/models/store.server";
+import { validateReferralCode } from "~/models/referral-code";
 import { clientAddressOf } from "~/server/load-context";
 import styles from "~/styles/landing.css";
 
@@ -52,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           forwardedFor: request.headers.get("x-forwarded-for"),
           clientAddress: clientAddressOf(context),
         }),
-    storeNameOf(codeToName),
+    activeStoreNameOf(codeToName),
   ]);
   const headers = new Headers();
   if (visit) {
@@ -60,17 +59,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     for (const cookie of visit.setCookies) headers.append("Set-Cookie", cookie);
   }
   return json({ storeName }, { headers });
-}
-
-/** The name of an active store's code, or null. Never an error page for a shopper. */
-async function storeNameOf(referralCode: string | null): Promise<string | null> {
-  if (!isStoreReferralCode(referralCode)) return null;
-  try {
-    return await getActiveStoreNameByReferralCode({ referralCode });
-  } catch (error) {
-    logger.warn("landing.store_name_unavailable", { error });
-    return null;
-  }
 }
 
 export default function Landing() {

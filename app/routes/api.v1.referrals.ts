@@ -1,9 +1,9 @@
 // GET /api/v1/referrals?status=&cursor=&limit=: the key's store's referral events (scope read).
 import { storeIdOf } from "~/lib/integration-api/auth.server";
-import { ApiError } from "~/lib/integration-api/errors.server";
+import { invalidInputError } from "~/lib/integration-api/errors.server";
 import { apiRoute } from "~/lib/integration-api/route.server";
 import { getReferralsForStore, InvalidCursorError } from "~/models/referral-listing.server";
-import { apiOperations, toApiReferralEvent } from "~/schemas/api-v1";
+import { apiOperations, ReferralsQuery, toApiReferralEvent } from "~/schemas/api-v1";
 
 export const { loader, action } = apiRoute(
   apiOperations.listReferrals,
@@ -18,10 +18,12 @@ export const { loader, action } = apiRoute(
       return { data: page.items.map(toApiReferralEvent), next_cursor: page.nextCursor };
     } catch (error) {
       if (error instanceof InvalidCursorError) {
-        throw new ApiError(
-          "validation_failed",
-          `Invalid query parameter "cursor": ${error.message}`,
-        );
+        throw invalidInputError({
+          location: "query parameter",
+          path: ["cursor"],
+          reason: "is not a page cursor this API returned",
+          schema: ReferralsQuery,
+        });
       }
       throw error;
     }

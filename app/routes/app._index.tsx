@@ -6,7 +6,7 @@ import type {
   LoaderFunctionArgs,
   MetaFunction,
 } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData } from "@remix-run/react";
+import { Link as RemixLink, useLoaderData, useNavigate } from "@remix-run/react";
 import {
   BlockStack,
   Button,
@@ -67,6 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ReferralsHome() {
   const { days, referralCode, referralLink, stats, referredUsers } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
   const isNewStore = stats.totalClicks === 0 && stats.totalSignups === 0;
 
   return (
@@ -116,12 +117,16 @@ export default function ReferralsHome() {
                       Daily clicks and sign-ups
                     </Text>
                     <ButtonGroup variant="segmented">
-                      <Button pressed={days === 30} url="/app?days=30">
-                        30 days
-                      </Button>
-                      <Button pressed={days === 90} url="/app?days=90">
-                        90 days
-                      </Button>
+                      {/* Buttons, not links, so that aria-pressed says which range is shown. */}
+                      {([30, 90] as const).map((range) => (
+                        <Button
+                          key={range}
+                          pressed={days === range}
+                          onClick={() => navigate(`/app?days=${range}`)}
+                        >
+                          {`${range} days`}
+                        </Button>
+                      ))}
                     </ButtonGroup>
                   </InlineStack>
                   <ReferralChart daily={stats.daily} />

@@ -21,6 +21,7 @@ import {
   Page,
   Text,
   TextField,
+  useBreakpoints,
 } from "@shopify/polaris";
 
 import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
@@ -34,7 +35,7 @@ import {
 import { API_KEY_NAME_MAX } from "~/schemas/api-key-constants";
 import { ApiKeyForm, apiKeyFormValues } from "~/schemas/api-key-form.server";
 
-export const meta: MetaFunction = () => [{ title: "API keys" }];
+export const meta: MetaFunction = () => [{ title: "Integration API" }];
 
 type FieldErrors = Partial<Record<"intent" | "name" | "scopes" | "apiKeyId", string>>;
 
@@ -111,6 +112,8 @@ export default function ApiKeysPage() {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["read"]);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
+  // At a phone's width each key is one stacked row (see the referral events page).
+  const { smDown: condensed } = useBreakpoints();
   const [copied, setCopied] = useState(false);
   const [dismissedKeyId, setDismissedKeyId] = useState<string | null>(null);
 
@@ -146,8 +149,8 @@ export default function ApiKeysPage() {
 
   return (
     <Page
-      title="API keys"
-      subtitle="Keys let your other systems read this store's referral figures through the Integration API."
+      title="Integration API"
+      subtitle="API keys let your other systems read this store's referral figures through the Integration API."
       backAction={{ content: "Settings", url: "/app/settings" }}
     >
       <Layout>
@@ -231,6 +234,7 @@ export default function ApiKeysPage() {
                 resourceName={{ singular: "API key", plural: "API keys" }}
                 itemCount={apiKeys.length}
                 selectable={false}
+                condensed={condensed}
                 headings={[
                   { title: "Name" },
                   { title: "Key" },
@@ -241,43 +245,71 @@ export default function ApiKeysPage() {
                   { title: "" },
                 ]}
               >
-                {apiKeys.map((apiKey, index) => (
-                  <IndexTable.Row id={apiKey.id} key={apiKey.id} position={index}>
-                    <IndexTable.Cell>
-                      <Text as="span" fontWeight="semibold">
-                        {apiKey.name}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" tone="subdued">
-                        <code>{`${apiKey.prefix}…`}</code>
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="100">
-                        {apiKey.scopes.map((scope) => (
-                          <Badge key={scope}>{scope}</Badge>
-                        ))}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{formatTime(apiKey.createdAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>{formatTime(apiKey.lastUsedAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {apiKey.revokedAt ? (
-                        <Badge tone="critical">{`Revoked ${formatTime(apiKey.revokedAt)}`}</Badge>
+                {apiKeys.map((apiKey, index) => {
+                  const name = (
+                    <Text as="span" fontWeight="semibold">
+                      {apiKey.name}
+                    </Text>
+                  );
+                  const prefix = (
+                    <Text as="span" tone="subdued">
+                      <code>{`${apiKey.prefix}…`}</code>
+                    </Text>
+                  );
+                  const scopeBadges = (
+                    <InlineStack gap="100">
+                      {apiKey.scopes.map((scope) => (
+                        <Badge key={scope}>{scope}</Badge>
+                      ))}
+                    </InlineStack>
+                  );
+                  const status = apiKey.revokedAt ? (
+                    <Badge tone="critical">{`Revoked ${formatTime(apiKey.revokedAt)}`}</Badge>
+                  ) : (
+                    <Badge tone="success">Active</Badge>
+                  );
+                  const revoke = apiKey.revokedAt ? null : (
+                    <Button tone="critical" variant="plain" onClick={() => setRevoking(apiKey)}>
+                      Revoke
+                    </Button>
+                  );
+                  return (
+                    <IndexTable.Row id={apiKey.id} key={apiKey.id} position={index}>
+                      {condensed ? (
+                        // One stacked row at a phone's width: the status and Revoke stay on screen.
+                        <IndexTable.Cell>
+                          {/* Table cells do not wrap; a stacked row must, to stay on screen. */}
+                          <div style={{ whiteSpace: "normal" }}>
+                            <BlockStack gap="100">
+                              <InlineStack align="space-between" blockAlign="center" gap="200">
+                                {name}
+                                {status}
+                              </InlineStack>
+                              <InlineStack gap="200" blockAlign="center">
+                                {prefix}
+                                {scopeBadges}
+                              </InlineStack>
+                              <Text as="span" tone="subdued">
+                                {`Created ${formatTime(apiKey.createdAt)} · last used ${formatTime(apiKey.lastUsedAt)}`}
+                              </Text>
+                              {revoke}
+                            </BlockStack>
+                          </div>
+                        </IndexTable.Cell>
                       ) : (
-                        <Badge tone="success">Active</Badge>
+                        <>
+                          <IndexTable.Cell>{name}</IndexTable.Cell>
+                          <IndexTable.Cell>{prefix}</IndexTable.Cell>
+                          <IndexTable.Cell>{scopeBadges}</IndexTable.Cell>
+                          <IndexTable.Cell>{formatTime(apiKey.createdAt)}</IndexTable.Cell>
+                          <IndexTable.Cell>{formatTime(apiKey.lastUsedAt)}</IndexTable.Cell>
+                          <IndexTable.Cell>{status}</IndexTable.Cell>
+                          <IndexTable.Cell>{revoke}</IndexTable.Cell>
+                        </>
                       )}
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {apiKey.revokedAt ? null : (
-                        <Button tone="critical" variant="plain" onClick={() => setRevoking(apiKey)}>
-                          Revoke
-                        </Button>
-                      )}
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
+                    </IndexTable.Row>
+                  );
+                })}
               </IndexTable>
             )}
           </Card>

@@ -1,5 +1,5 @@
-// In-store kit: the store's QR code (its link tagged channel=qr, so scans are counted apart from
-// clicks), with print-ready SVG and PNG downloads.
+// In-store kit: the store's QR code (the "In-store signage" preset's link, tagged channel=qr so
+// scans are counted apart from clicks), with print-ready SVG and PNG downloads.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";

@@ -1,9 +1,10 @@
 // Referral events: an IndexTable of every event of the store, newest first, with keyset
-// pagination, filters (status, date range, channel, sign-up quality; URL search params validated
-// with zod), the referred user anonymized, and a CSV export of the same filtered rows. A sign-up
-// a quality check flagged shows a plain-language category and its review state, never the rule.
+// pagination, how many match and where this page is, filters (status reached, channel, sign-up
+// quality, click date range; URL search params validated with zod, errors beside their field), the
+// referred user anonymized, and a CSV export of the same filtered rows. A sign-up a quality check
+// flagged shows a plain-language category and its review state, never the rule.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -17,6 +18,7 @@ import {
   Select,
   Text,
   TextField,
+  useBreakpoints,
 } from "@shopify/polaris";
 import { useState } from "react";
 
@@ -25,12 +27,14 @@ import {
   FLAG_CATEGORY_LABELS,
   REFERRAL_CHANNEL_LABELS,
   REFERRAL_REVIEW_LABELS,
+  REFERRAL_STATUS_FILTER_LABELS,
   REFERRAL_STATUS_LABELS,
 } from "~/components/labels";
-import { flagCategoriesOf, type FlagCategory } from "~/lib/signup/checks/reasons";
 import { errorBody } from "~/lib/infra/http-errors.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
+import { flagCategoriesOf, type FlagCategory } from "~/lib/signup/checks/reasons";
 import {
+  countReferralsForStore,
   getReferralPageForStore,
   InvalidCursorError,
   type ReferralEvent,
@@ -39,6 +43,8 @@ import {
   filterSearchParams,
   parseReferralListQuery,
   toReferralFilters,
+  type ReferralFilterErrors,
+  type ReferralFilterValues,
 } from "~/schemas/referral-filters.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral events" }];
@@ -55,43 +61,66 @@ function toAdminEvent({ flagReasons, ...event }: ReferralEvent): AdminReferralEv
 export async function loader({ request }: LoaderFunctionArgs) {
   const { store } = await requireStoreAdmin(request);
   const exportFilename = `${store.slug}-referrals.csv`;
-  // A bad filter or cursor is a 400 that still renders the page (its filters and the error in a
-  // banner), in the app's one error shape, rather than the error boundary in its place.
-  const invalid = (code: string, message: string) =>
+  const parsed = parseReferralListQuery(new URL(request.url).searchParams);
+  // A bad filter or cursor is a 400 that still renders the page: the controls keep what was
+  // asked and say beside each field what is wrong (the app's one error shape for the rest).
+  const invalid = (code: string, message: string, errors: ReferralFilterErrors) =>
     json(
       {
         ...errorBody(code, message),
+        fieldErrors: errors,
+        values: parsed.values,
         events: [] as AdminReferralEvent[],
         nextCursor: null,
         previousCursor: null,
+        total: null,
+        offset: 0,
         filters: "",
-        exportUrl: "/app/referrals.csv",
+        exportUrl: null,
         exportFilename,
       },
       { status: 400 },
     );
-  const { query, error } = parseReferralListQuery(new URL(request.url).searchParams);
-  if (!query) return invalid("invalid_request", error);
+  if (!parsed.query) {
+    const onlyCursor = Object.keys(parsed.errors).length === 0;
+    return invalid(onlyCursor ? "invalid_cursor" : "invalid_request", parsed.error, parsed.errors);
+  }
+  const { query } = parsed;
+  const filters = toReferralFilters(query);
   try {
-    const page = await getReferralPageForStore({
-      storeId: store.id,
-      limit: PAGE_SIZE,
-      after: query.after,
-      before: query.before,
-      filters: toReferralFilters(query),
-    });
-    const filters = filterSearchParams(query).toString();
+    const [page, total] = await Promise.all([
+      getReferralPageForStore({
+        storeId: store.id,
+        limit: PAGE_SIZE,
+        after: query.after,
+        before: query.before,
+        filters,
+      }),
+      countReferralsForStore({ storeId: store.id, filters }),
+    ]);
+    const first = page.items[0];
+    const offset =
+      first && (query.after || query.before)
+        ? await countReferralsForStore({ storeId: store.id, filters, newerThan: first })
+        : 0;
+    const search = filterSearchParams(query).toString();
     return {
       events: page.items.map(toAdminEvent),
       nextCursor: page.nextCursor,
       previousCursor: page.previousCursor,
-      filters,
-      exportUrl: `/app/referrals.csv${filters ? `?${filters}` : ""}`,
+      total,
+      offset,
+      filters: search,
+      values: parsed.values,
+      fieldErrors: {} as ReferralFilterErrors,
+      exportUrl: `/app/referrals.csv${search ? `?${search}` : ""}`,
       exportFilename,
       error: null,
     };
   } catch (thrown) {
-    if (thrown instanceof InvalidCursorError) return invalid("invalid_cursor", thrown.message);
+    if (thrown instanceof InvalidCursorError) {
+      return invalid("invalid_cursor", thrown.message, {});
+    }
     throw thrown;
   }
 }
@@ -125,16 +154,118 @@ function QualityCell({
   );
 }
 
+const count = new Intl.NumberFormat("en-US");
+
+/**
+ * The filter controls, started from what the table shows: the page keys it by those values, so
+ * Clear, Back and a link all reset the controls with the table.
+ */
+function ReferralFilterForm({
+  values,
+  errors,
+  exportUrl,
+  exportFilename,
+}: {
+  values: ReferralFilterValues;
+  errors: ReferralFilterErrors;
+  exportUrl: string | null;
+  exportFilename: string;
+}) {
+  const [status, setStatus] = useState(values.status);
+  const [channel, setChannel] = useState(values.channel);
+  const [flag, setFlag] = useState(values.flag);
+  const [from, setFrom] = useState(values.from);
+  const [to, setTo] = useState(values.to);
+  return (
+    <Form method="get">
+      <InlineStack gap="300" blockAlign="start" wrap>
+        <Select
+          label="Status"
+          name="status"
+          value={status}
+          onChange={setStatus}
+          error={errors.status}
+          options={[
+            { label: "Any status", value: "" },
+            ...Object.entries(REFERRAL_STATUS_FILTER_LABELS).map(([value, label]) => ({
+              value,
+              label,
+            })),
+          ]}
+        />
+        <Select
+          label="Channel"
+          name="channel"
+          value={channel}
+          onChange={setChannel}
+          error={errors.channel}
+          options={[
+            { label: "Any channel", value: "" },
+            ...Object.entries(REFERRAL_CHANNEL_LABELS).map(([value, label]) => ({
+              value,
+              label,
+            })),
+          ]}
+        />
+        <Select
+          label="Sign-up quality"
+          name="flag"
+          value={flag}
+          onChange={setFlag}
+          error={errors.flag}
+          options={[
+            { label: "Any", value: "" },
+            { label: "Flagged (any reason)", value: "flagged" },
+            ...Object.entries(FLAG_CATEGORY_LABELS).map(([value, label]) => ({
+              value,
+              label,
+            })),
+          ]}
+        />
+        <TextField
+          label="Clicked from (UTC)"
+          type="date"
+          name="from"
+          value={from}
+          onChange={setFrom}
+          error={errors.from}
+          autoComplete="off"
+        />
+        <TextField
+          label="Clicked to (UTC)"
+          type="date"
+          name="to"
+          value={to}
+          onChange={setTo}
+          error={errors.to}
+          autoComplete="off"
+        />
+        {/* Polaris labels sit above their fields: the buttons line up with the fields below them. */}
+        <div style={{ paddingTop: "var(--p-space-600)" }}>
+          <InlineStack gap="300">
+            <Button submit variant="primary">
+              Apply filters
+            </Button>
+            <Button url="/app/referrals">Clear</Button>
+            {exportUrl ? (
+              <DownloadButton url={exportUrl} filename={exportFilename}>
+                Export CSV
+              </DownloadButton>
+            ) : null}
+          </InlineStack>
+        </div>
+      </InlineStack>
+    </Form>
+  );
+}
+
 export default function ReferralEvents() {
-  const { events, nextCursor, previousCursor, filters, exportUrl, exportFilename, error } =
-    useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { events, nextCursor, previousCursor, filters, total, offset, values, error } = data;
   const navigate = useNavigate();
-  const [searchParams] = useSearchParams();
-  const [status, setStatus] = useState(searchParams.get("status") ?? "");
-  const [channel, setChannel] = useState(searchParams.get("channel") ?? "");
-  const [flag, setFlag] = useState(searchParams.get("flag") ?? "");
-  const [from, setFrom] = useState(searchParams.get("from") ?? "");
-  const [to, setTo] = useState(searchParams.get("to") ?? "");
+  // At a phone's width (the Shopify mobile app is 390 px) each event is one stacked row, every
+  // column that matters on screen, rather than a table scrolled sideways.
+  const { smDown: condensed } = useBreakpoints();
 
   const pageUrl = (cursor: { after?: string; before?: string }) => {
     const params = new URLSearchParams(filters);
@@ -142,6 +273,9 @@ export default function ReferralEvents() {
     if (cursor.before) params.set("before", cursor.before);
     return `/app/referrals?${params.toString()}`;
   };
+  const pageCount = total === null ? 0 : Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pageNumber = Math.min(pageCount, Math.floor(offset / PAGE_SIZE) + 1);
+  const anyFilter = Object.values(values).some(Boolean);
 
   return (
     <Page
@@ -150,89 +284,45 @@ export default function ReferralEvents() {
       fullWidth
     >
       <BlockStack gap="400">
-        {error ? (
-          <Banner tone="critical" title="These filters cannot be applied">
-            <p>{error.message}</p>
+        {error?.code === "invalid_cursor" ? (
+          <Banner tone="warning" title="This page link is out of date">
+            <p>
+              The events have moved on since it was made.{" "}
+              <Link to={filters ? `/app/referrals?${filters}` : "/app/referrals"}>
+                Go to the first page
+              </Link>
+              .
+            </p>
           </Banner>
         ) : null}
         <Card>
-          <Form method="get">
-            <InlineStack gap="300" blockAlign="end" wrap>
-              <Select
-                label="Status"
-                name="status"
-                value={status}
-                onChange={setStatus}
-                options={[
-                  { label: "Any status", value: "" },
-                  ...Object.entries(REFERRAL_STATUS_LABELS).map(([value, label]) => ({
-                    value,
-                    label,
-                  })),
-                ]}
-              />
-              <Select
-                label="Channel"
-                name="channel"
-                value={channel}
-                onChange={setChannel}
-                options={[
-                  { label: "Any channel", value: "" },
-                  ...Object.entries(REFERRAL_CHANNEL_LABELS).map(([value, label]) => ({
-                    value,
-                    label,
-                  })),
-                ]}
-              />
-              <Select
-                label="Sign-up quality"
-                name="flag"
-                value={flag}
-                onChange={setFlag}
-                options={[
-                  { label: "Any", value: "" },
-                  { label: "Flagged (any reason)", value: "flagged" },
-                  ...Object.entries(FLAG_CATEGORY_LABELS).map(([value, label]) => ({
-                    value,
-                    label,
-                  })),
-                ]}
-              />
-              <TextField
-                label="From (UTC)"
-                type="date"
-                name="from"
-                value={from}
-                onChange={setFrom}
-                autoComplete="off"
-              />
-              <TextField
-                label="To (UTC)"
-                type="date"
-                name="to"
-                value={to}
-                onChange={setTo}
-                autoComplete="off"
-              />
-              <Button submit variant="primary">
-                Apply filters
-              </Button>
-              <Button url="/app/referrals">Clear</Button>
-              <DownloadButton url={exportUrl} filename={exportFilename}>
-                Export CSV
-              </DownloadButton>
-            </InlineStack>
-          </Form>
+          <ReferralFilterForm
+            key={JSON.stringify(values)}
+            values={values}
+            errors={data.fieldErrors}
+            exportUrl={data.exportUrl}
+            exportFilename={data.exportFilename}
+          />
         </Card>
         <Card padding="0">
+          {total !== null && events.length > 0 ? (
+            <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }}>
+              <Text as="p" tone="subdued" id="referral-events-count">
+                {`${count.format(offset + 1)}–${count.format(offset + events.length)} of ${count.format(total)} ${anyFilter ? "matching " : ""}events`}
+              </Text>
+            </div>
+          ) : null}
           <IndexTable
             resourceName={{ singular: "referral event", plural: "referral events" }}
             itemCount={events.length}
             selectable={false}
+            condensed={condensed}
             emptyState={
               <BlockStack gap="200" inlineAlign="center">
                 <Text as="p" variant="headingSm">
-                  No referral events {filters || error ? "match these filters" : "yet"}
+                  {error
+                    ? "Correct the filters above to see events"
+                    : `No referral events ${anyFilter ? "match these filters" : "yet"}`}
                 </Text>
                 <Text as="p" tone="subdued">
                   Clicks on your link, QR code and storefront block appear here.
@@ -240,32 +330,73 @@ export default function ReferralEvents() {
               </BlockStack>
             }
             headings={[
-              { title: "Date (UTC)" },
+              { title: "Clicked (UTC)" },
               { title: "Status" },
               { title: "Channel" },
               { title: "Referred user" },
+              { title: "Signed up (UTC)" },
               { title: "Source" },
               { title: "Campaign" },
               { title: "Quality" },
             ]}
           >
-            {events.map((event, index) => (
-              <IndexTable.Row id={event.id} key={event.id} position={index}>
-                <IndexTable.Cell>{dateTime.format(new Date(event.createdAt))}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Badge tone={STATUS_TONES[event.status]}>
-                    {REFERRAL_STATUS_LABELS[event.status]}
-                  </Badge>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{REFERRAL_CHANNEL_LABELS[event.channel]}</IndexTable.Cell>
-                <IndexTable.Cell>{event.referredUser ?? "—"}</IndexTable.Cell>
-                <IndexTable.Cell>{event.utmParams?.utm_source ?? "—"}</IndexTable.Cell>
-                <IndexTable.Cell>{event.utmParams?.utm_campaign ?? "—"}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <QualityCell event={event} />
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
+            {events.map((event, index) =>
+              condensed ? (
+                <IndexTable.Row id={event.id} key={event.id} position={index}>
+                  <IndexTable.Cell>
+                    {/* Table cells do not wrap; a stacked row must, to stay on screen. */}
+                    <div style={{ whiteSpace: "normal" }}>
+                      <BlockStack gap="100">
+                        <InlineStack align="space-between" blockAlign="center" gap="200">
+                          <Text as="span" fontWeight="semibold">
+                            {dateTime.format(new Date(event.createdAt))}
+                          </Text>
+                          <Badge tone={STATUS_TONES[event.status]}>
+                            {REFERRAL_STATUS_LABELS[event.status]}
+                          </Badge>
+                        </InlineStack>
+                        <Text as="span">
+                          {[
+                            REFERRAL_CHANNEL_LABELS[event.channel],
+                            event.utmParams?.utm_source,
+                            event.utmParams?.utm_campaign,
+                          ]
+                            .filter(Boolean)
+                            .join(" · ")}
+                        </Text>
+                        {event.referredUser ? (
+                          <Text as="span" tone="subdued">
+                            {`${event.referredUser}, signed up ${event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : ""}`}
+                          </Text>
+                        ) : null}
+                        {event.review || event.adClickIds.length > 0 ? (
+                          <QualityCell event={event} />
+                        ) : null}
+                      </BlockStack>
+                    </div>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ) : (
+                <IndexTable.Row id={event.id} key={event.id} position={index}>
+                  <IndexTable.Cell>{dateTime.format(new Date(event.createdAt))}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={STATUS_TONES[event.status]}>
+                      {REFERRAL_STATUS_LABELS[event.status]}
+                    </Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{REFERRAL_CHANNEL_LABELS[event.channel]}</IndexTable.Cell>
+                  <IndexTable.Cell>{event.referredUser ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : "—"}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{event.utmParams?.utm_source ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>{event.utmParams?.utm_campaign ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <QualityCell event={event} />
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ),
+            )}
           </IndexTable>
           <div style={{ display: "flex", justifyContent: "center", padding: "12px" }}>
             <Pagination
@@ -273,6 +404,7 @@ export default function ReferralEvents() {
               onPrevious={() => previousCursor && navigate(pageUrl({ before: previousCursor }))}
               hasNext={nextCursor !== null}
               onNext={() => nextCursor && navigate(pageUrl({ after: nextCursor }))}
+              label={total ? `Page ${pageNumber} of ${pageCount}` : undefined}
             />
           </div>
         </Card>

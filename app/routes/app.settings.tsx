@@ -260,7 +260,14 @@ export default function Settings() {
                 placeholder="spring-2026"
                 autoComplete="off"
               />
-              <TextField label="Your link" value={builtLink} readOnly autoComplete="off" />
+              {/* Wrapped, never cut off: the campaign is at the end of the link. */}
+              <TextField
+                label="Your link"
+                value={builtLink}
+                readOnly
+                multiline
+                autoComplete="off"
+              />
               <Button onClick={copyBuiltLink}>Copy link</Button>
             </FormLayout>
           </Card>

@@ -193,13 +193,18 @@ export const TimeseriesResponse = component(
 export const REFERRALS_PAGE_MAX = 100;
 
 export const ReferralsQuery = z.object({
-  status: ReferralStatusSchema.optional().describe("Only events with this status."),
+  status: ReferralStatusSchema.optional().describe(
+    "Only events that reached this status: `signed_up` includes the users who became active " +
+      "since (as `total_signups` counts them), `clicked` is clicks without a sign-up, `active` " +
+      "active users only.",
+  ),
   cursor: z
     .string()
     .max(512)
     .regex(CURSOR_PATTERN, "must be a `next_cursor` value (base64url)")
     .optional()
-    .describe("`next_cursor` of the previous page; omit for the first page."),
+    .describe("`next_cursor` of the previous page; omit for the first page.")
+    .meta({ examples: ["WyIyMDI2LTExLTMwVDEyOjAwOjAwLjAwMFoiLCIwMTkzIl0"] }),
   limit: z.coerce
     .number()
     .int()
@@ -313,7 +318,8 @@ export const ActivateReferralBody = z
       .describe(
         "The referred user's id (the Clerk user id that signed up). NUL characters and " +
           "unpaired surrogates are refused.",
-      ),
+      )
+      .meta({ examples: ["user_2pQfKxW9mZbT4vN8rL3sY6hJ1dE"] }),
   })
   .describe("The user to mark active.");
 

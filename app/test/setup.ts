@@ -1,11 +1,31 @@
 // Runs before every test file: a test environment, a database connection that is closed after
-// the file, and no unexpected console.error (a test that logs an error it did not expect fails).
+// the file, no unexpected console.error (a test that logs an error it did not expect fails), and
+// the other console output kept per test, printed only if the test fails (see test/logs.ts).
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 
 import { closeDatabase, db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
 import { closeClickQueue } from "~/models/referral-clicks.server";
-import { consoleErrors } from "~/test/logs";
+import { capturedLogs, consoleErrors, type CapturedLevel } from "~/test/logs";
+
+// Installed before the test file imports anything, so libraries that log (Shopify's, Clerk's
+// notice at import) write here too. Output outside a test (imports, hooks) is dropped with the
+// next test's start unless TEST_LOGS=1.
+const showLogs = process.env.TEST_LOGS === "1";
+/* eslint-disable no-console -- this is where the console's methods are replaced, to capture them */
+const original = {
+  log: console.log.bind(console),
+  info: console.info.bind(console),
+  warn: console.warn.bind(console),
+  debug: console.debug.bind(console),
+} satisfies Record<CapturedLevel, (...args: unknown[]) => void>;
+for (const level of Object.keys(original) as CapturedLevel[]) {
+  console[level] = (...args: unknown[]) => {
+    if (showLogs) original[level](...args);
+    else capturedLogs.push({ level, args });
+  };
+}
+/* eslint-enable no-console */
 
 process.env.APP_SECRET ??= "test-app-secret-that-is-long-enough-0123456789";
 process.env.SHOPIFY_APP_URL ??= "https://store-referrals.test";
@@ -29,7 +49,13 @@ beforeAll(async () => {
   }
 });
 
-beforeEach(() => {
+beforeEach(({ onTestFailed }) => {
+  capturedLogs.length = 0;
+  onTestFailed(() => {
+    if (capturedLogs.length === 0) return;
+    original.warn(`--- console output of the failed test (${capturedLogs.length} lines) ---`);
+    for (const { level, args } of capturedLogs.splice(0)) original[level](...args);
+  });
   consoleErrors.length = 0;
   vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
     consoleErrors.push(args.map(String).join(" "));

@@ -9,6 +9,7 @@ import { localPreview } from "~/demo/index.server";
 import { resetEnvForTests } from "~/env.server";
 import { loader as appLayoutLoader } from "~/routes/app";
 import { loader as homeLoader } from "~/routes/app._index";
+import { action as settingsAction, loader as settingsLoader } from "~/routes/app.settings";
 import { loader as demoAdminLoader } from "~/demo/routes/admin";
 import { loader as appBridgeScriptLoader } from "~/demo/routes/app-bridge";
 import { loader as sessionTokenLoader } from "~/demo/routes/session-token";
@@ -262,5 +263,53 @@ describe("/demo/app-bridge.js", () => {
     expect(script).toContain('"sessionTokenPath":"/demo/session-token"');
     // Its source text is sent as is: it must be a complete, valid script.
     expect(() => new Function(script)).not.toThrow();
+  });
+});
+
+describe("the Admin API inside the local preview", () => {
+  it("answers the storefront block's status and publishing locally, never from Shopify", async () => {
+    // GIVEN an installed shop opened in the preview (its requests carry the preview's cookie)
+    const store = await createInstalledTestStore();
+    const inPreview = { cookie: PREVIEW_COOKIE };
+    // WHEN Settings loads, the link is published to the block, and Settings loads again
+    const before = await loadData(
+      settingsLoader,
+      await adminRequest("/app/settings", { shopDomain: store.shopDomain, headers: inPreview }),
+    );
+    const published = await callRoute(
+      settingsAction,
+      await adminRequest("/app/settings", {
+        shopDomain: store.shopDomain,
+        method: "POST",
+        body: new URLSearchParams({ intent: "publish_storefront_link" }),
+        headers: { ...inPreview, "content-type": "application/x-www-form-urlencoded" },
+      }),
+    );
+    const after = await loadData(
+      settingsLoader,
+      await adminRequest("/app/settings", { shopDomain: store.shopDomain, headers: inPreview }),
+    );
+    // THEN the block went from not set up to published, and no request reached the Admin API
+    expect(before.storefrontBlock).toBe("missing");
+    expect(published).toMatchObject({ ok: true, message: "Storefront block updated" });
+    expect(after.storefrontBlock).toBe("published");
+    expect(shopifyAdmin.callsFor(store.shopDomain)).toEqual([]);
+  });
+
+  it("leaves the shop's own Admin API to a request outside the preview, and to production", async () => {
+    // GIVEN an installed shop
+    const store = await createInstalledTestStore();
+    // WHEN Settings loads without the preview's cookie
+    await loadData(
+      settingsLoader,
+      await adminRequest("/app/settings", { shopDomain: store.shopDomain }),
+    );
+    // THEN the status was read from the shop's Admin API
+    expect(shopifyAdmin.callsFor(store.shopDomain).map((call) => call.operationName)).toEqual([
+      "StorefrontBlockStatus",
+    ]);
+    // AND in production the gate offers no stand-in, whatever the request carries
+    useEnvironment(PRODUCTION);
+    expect(localPreview()).toBeNull();
   });
 });

@@ -4,11 +4,9 @@ import { Form, useNavigation } from "@remix-run/react";
 export function DemoIdentityForm({
   intent,
   error,
-  referralCode,
 }: {
   intent: "sign-up" | "sign-in";
   error?: string | null;
-  referralCode?: string | null;
 }) {
   const submitting = useNavigation().state === "submitting";
   return (
@@ -18,11 +16,6 @@ export function DemoIdentityForm({
         stands in for Clerk&apos;s {intent === "sign-up" ? "sign-up" : "sign-in"}: no password, no
         e-mail is sent. Production always uses Clerk.
       </p>
-      {intent === "sign-up" && referralCode ? (
-        <p>
-          Referral code: <code>{referralCode}</code>
-        </p>
-      ) : null}
       <Form method="post" className="demo-form">
         <label htmlFor="email">E-mail</label>
         <input

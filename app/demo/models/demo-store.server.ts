@@ -6,6 +6,7 @@ import type { ReferralChannel } from "@prisma/client";
 import type pg from "pg";
 
 import { db } from "~/db.server";
+import { presetUtm } from "~/lib/referral-links/links";
 import { ownerEmailFingerprint } from "~/lib/signup/checks/self-referral.server";
 import { ensureStoreForShop } from "~/models/store.server";
 
@@ -26,28 +27,30 @@ interface ChannelProfile {
   sources: Array<{ utm_source: string; utm_medium: string; weight: number }>;
 }
 
-// Where a supplement shop's referral traffic comes from, and how well each converts.
+// Where a supplement shop's referral traffic comes from, and how well each converts. Tagged with
+// the Settings link builder's presets (one vocabulary: what the demo shows is what a store's own
+// links would record); "other" is what no preset makes.
 const CHANNELS: ChannelProfile[] = [
   {
     channel: "link",
     share: 0.45,
     signupRate: 0.1,
     sources: [
-      { utm_source: "instagram", utm_medium: "social", weight: 0.6 },
-      { utm_source: "email", utm_medium: "newsletter", weight: 0.4 },
+      { ...presetUtm("instagram"), weight: 0.6 },
+      { ...presetUtm("email"), weight: 0.4 },
     ],
   },
   {
     channel: "qr",
     share: 0.25,
     signupRate: 0.17,
-    sources: [{ utm_source: "in-store-signage", utm_medium: "qr", weight: 1 }],
+    sources: [{ ...presetUtm("in_store"), weight: 1 }],
   },
   {
     channel: "storefront",
     share: 0.2,
     signupRate: 0.14,
-    sources: [{ utm_source: "storefront", utm_medium: "app-block", weight: 1 }],
+    sources: [{ ...presetUtm("storefront"), weight: 1 }],
   },
   {
     channel: "other",

@@ -191,8 +191,8 @@ export default function DemoAdmin() {
             ))}
           </ul>
           <p className="demo-admin__limits">
-            Not emulated: Shopify sign-in, billing and Shopify&apos;s Admin API (the storefront
-            block&apos;s status shows as unknown).
+            Not emulated: Shopify sign-in and billing. Shopify&apos;s Admin API is a local stand-in:
+            the storefront block&apos;s link is kept until the demo stops.
           </p>
         </nav>
         <main className="demo-admin__main">

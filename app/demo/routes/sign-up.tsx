@@ -17,6 +17,7 @@ import { demoIdentityFormSchema } from "~/demo/identity/schema";
 import { createDemoUser } from "~/demo/models/demo-user.server";
 import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
 import { readReferralCookies } from "~/lib/referral-links/cookie.server";
+import { activeStoreNameOf } from "~/lib/referral-links/store-name.server";
 import { AUTH_COMPLETE_PATH } from "~/lib/signup/clerk.server";
 import landingStyles from "~/styles/landing.css";
 
@@ -30,7 +31,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   requireDemoIdentity();
   const { referralCode } = readReferralCookies(request.headers.get("cookie"));
-  return json({ mode: "demo" as const, referralCode });
+  return json({ mode: "demo" as const, storeName: await activeStoreNameOf(referralCode) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -49,12 +50,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function DemoSignUpPage() {
-  const { referralCode } = useLoaderData<typeof loader>();
+  const { storeName } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <main className="landing">
       <h1>Create your Syntropy Health account</h1>
-      <DemoIdentityForm intent="sign-up" referralCode={referralCode} error={actionData?.error} />
+      {storeName ? <p>You are joining through {storeName}.</p> : null}
+      <DemoIdentityForm intent="sign-up" error={actionData?.error} />
     </main>
   );
 }

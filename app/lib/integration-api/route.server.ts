@@ -140,7 +140,7 @@ function readQuery<Schema extends z.ZodType>(request: Request, schema: Schema): 
     if (!(name in raw) && value !== "") raw[name] = value;
   }
   const result = schema.safeParse(raw);
-  if (!result.success) throw validationError(result.error, "query parameter");
+  if (!result.success) throw validationError(result.error, "query parameter", schema);
   return result.data;
 }
 
@@ -156,7 +156,7 @@ async function readJsonBody<Schema extends z.ZodType>(
     throw new ApiError("bad_request", "The request body must be a JSON object.");
   }
   const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error, "body field");
+  if (!result.success) throw validationError(result.error, "body field", schema);
   return result.data;
 }
 

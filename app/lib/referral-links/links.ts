@@ -7,9 +7,13 @@ export function storeReferralLink(siteUrl: string, referralCode: string) {
   return buildReferralLink(siteUrl, referralCode);
 }
 
-/** The link printed as a QR code: tagged channel=qr so scans are counted apart from clicks. */
+/**
+ * The link printed as the In-store kit's QR code: the "In-store signage" preset's link (tagged
+ * channel=qr, so scans are counted apart from clicks, and with the preset's UTM parameters), the
+ * same link the Settings link builder shows for that preset without a campaign.
+ */
 export function qrReferralLink(siteUrl: string, referralCode: string) {
-  return buildReferralLink(siteUrl, referralCode, { channel: "qr" });
+  return buildPresetLink(siteUrl, referralCode, linkPreset("in_store"));
 }
 
 /** The link of the storefront block: the app's own `/r/<code>` redirect, tagged channel=storefront. */
@@ -54,6 +58,17 @@ export const LINK_PRESETS: readonly LinkPreset[] = [
     params: { utm_source: "storefront", utm_medium: "website", channel: "storefront" },
   },
 ];
+
+/** One preset by id (the ids are typed: a missing one fails the typecheck, not the page). */
+export function linkPreset(id: LinkPreset["id"]): LinkPreset {
+  return LINK_PRESETS.find((preset) => preset.id === id)!;
+}
+
+/** A preset's UTM parameters alone (the demo's history is tagged with the same words). */
+export function presetUtm(id: LinkPreset["id"]) {
+  const { utm_source, utm_medium } = linkPreset(id).params;
+  return { utm_source, utm_medium };
+}
 
 /** A shareable link with a preset's UTM parameters and an optional campaign name. */
 export function buildPresetLink(

@@ -91,6 +91,33 @@ describe("getReferralsForStore", () => {
     expect(seen.slice(-25)).toEqual(original.map((row) => row.id));
   });
 
+  it("counts a user who became active among the sign-ups (status signed_up includes active)", async () => {
+    // GIVEN a click, a sign-up, and a sign-up that became active
+    const store = await createTestStore();
+    const at = new Date("2026-03-01T00:00:00Z");
+    await db.prisma.storeReferral.createMany({
+      data: (["clicked", "signed_up", "active"] as const).map((status, index) => ({
+        storeId: store.id,
+        referralCode: store.referralCode,
+        status,
+        referredUserId: status === "clicked" ? null : uniqueUserId(),
+        createdAt: new Date(at.getTime() + index * 1000),
+      })),
+    });
+    // WHEN the events are filtered by each status
+    const statusesOf = async (status: "clicked" | "signed_up" | "active") =>
+      (await getReferralsForStore({ storeId: store.id, filters: { status } })).items
+        .map((item) => item.status)
+        .sort();
+    // THEN "signed up" holds both sign-ups, and the count agrees with the list
+    expect(await statusesOf("signed_up")).toEqual(["active", "signed_up"]);
+    expect(await statusesOf("active")).toEqual(["active"]);
+    expect(await statusesOf("clicked")).toEqual(["clicked"]);
+    expect(
+      await countReferralsForStore({ storeId: store.id, filters: { status: "signed_up" } }),
+    ).toBe(2);
+  });
+
   it("filters by status, channel and date range", async () => {
     const store = await createTestStore();
     await seedEvents(store.id, store.referralCode, 12, new Date("2026-02-01T00:00:00Z"));

@@ -146,11 +146,15 @@ describe("GET /api/v1/analytics/timeseries", () => {
     ["to=2026-01-07", "from", 'Invalid query parameter "from"'],
     ["from=2026-01-01", "to", 'Invalid query parameter "to"'],
     ["from=2026-02-30&to=2026-03-01", "from", 'Invalid query parameter "from"'],
-    ["from=01/01/2026&to=2026-03-01", "from", 'Invalid query parameter "from"'],
+    [
+      "from=01/01/2026&to=2026-03-01",
+      "from",
+      'Invalid query parameter "from": must be a date (YYYY-MM-DD). Expected: First UTC day of the range, YYYY-MM-DD (from 1970-01-01 to 9999-12-30), included. Example: from=2026-11-30.',
+    ],
     [
       "from=2026-01-01&to=2026-01-07&interval=month",
       "interval",
-      'Invalid query parameter "interval"',
+      'Invalid query parameter "interval": must be one of day, week. Expected: Bucket size: a UTC day, or an ISO week (Monday to Sunday, UTC). Example: interval=day.',
     ],
     ["from=2026-01-08&to=2026-01-07", "from", "must be on or before `to`"],
     ["from=2025-01-01&to=2026-01-02", "to", "at most 366 days for interval=day"],

@@ -192,6 +192,15 @@ describe("POST /api/v1/referrals/activate", () => {
     });
   });
 
+  it("says which user id it takes, and gives an example, when user_id is missing", async () => {
+    const response = await activate({}, withSecret);
+    expect((response.body as unknown as { error: { message: string } }).error.message).toBe(
+      'Invalid body field "user_id": is required. Expected: The referred user\'s id (the Clerk ' +
+        "user id that signed up). NUL characters and unpaired surrogates are refused. " +
+        'Example: {"user_id":"user_2pQfKxW9mZbT4vN8rL3sY6hJ1dE"}.',
+    );
+  });
+
   // JSON.stringify writes NUL and lone surrogates as \u escapes, as a hostile client would.
   it.each([
     ["a NUL character", (userId: string) => `${userId}\u0000`],

@@ -99,6 +99,28 @@ describe("GET /api/v1/referrals", () => {
     expect(response.body.data.every((event) => event.status === "signed_up")).toBe(true);
   });
 
+  it("counts users who became active under status=signed_up, as total_signups does", async () => {
+    // GIVEN three sign-ups, one of which became active
+    const store = await createTestStore();
+    await seedEvents(store, 9, new Date("2026-05-01T00:00:00Z"));
+    const first = await db.prisma.storeReferral.findFirstOrThrow({
+      where: { storeId: store.id, status: "signed_up" },
+    });
+    await db.prisma.storeReferral.update({
+      where: { id: first.id },
+      data: { status: "active", activatedAt: new Date("2026-05-02T00:00:00Z") },
+    });
+    const { key } = await createTestApiKey({ storeId: store.id });
+    // WHEN the sign-ups are listed
+    const response = await listReferrals("?status=signed_up", key);
+    // THEN the active one is among them
+    expect(response.body.data.map((event) => event.status).sort()).toEqual([
+      "active",
+      "signed_up",
+      "signed_up",
+    ]);
+  });
+
   it("pages with the cursor, stable while new events arrive", async () => {
     // GIVEN 25 events
     const store = await createTestStore();
@@ -164,6 +186,40 @@ describe("GET /api/v1/referrals", () => {
       },
     });
   });
+
+  it.each([
+    [
+      "?limit=2.5",
+      'Invalid query parameter "limit": must be a whole number. Expected: Events per page, 1 to 100. Example: limit=50.',
+    ],
+    [
+      "?limit=abc",
+      'Invalid query parameter "limit": must be a number. Expected: Events per page, 1 to 100. Example: limit=50.',
+    ],
+    [
+      "?limit=500",
+      'Invalid query parameter "limit": must be at most 100. Expected: Events per page, 1 to 100. Example: limit=50.',
+    ],
+    [
+      "?status=pending",
+      'Invalid query parameter "status": must be one of clicked, signed_up, active.',
+    ],
+    [
+      `?cursor=${Buffer.from(JSON.stringify(["2026-01-01", "nope"])).toString("base64url")}`,
+      'Invalid query parameter "cursor": is not a page cursor this API returned. Expected: `next_cursor` of the previous page; omit for the first page. Example: cursor=',
+    ],
+  ])(
+    "says in words what is wrong with %s, what is expected, and an example",
+    async (query, message) => {
+      const store = await createTestStore();
+      const { key } = await createTestApiKey({ storeId: store.id });
+      const response = await listReferrals(query, key);
+      expect(response.status).toBe(422);
+      expect((response.body as unknown as { error: { message: string } }).error.message).toMatch(
+        new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+      );
+    },
+  );
 
   it.each([
     ["a year past JavaScript's limit", "+275760-09-13T00:00:00.000Z"],

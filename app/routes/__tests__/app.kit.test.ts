@@ -1,4 +1,5 @@
-// In-store kit: the QR code encodes the store's own link tagged channel=qr, as SVG and PNG.
+// In-store kit: the QR code encodes the store's own link as the "In-store signage" preset builds
+// it (its UTM parameters, tagged channel=qr), as SVG and PNG.
 import { afterAll, describe, expect, it, vi } from "vitest";
 
 import { renderQrPng, renderQrSvg } from "~/lib/referral-links/qr-code.server";
@@ -17,11 +18,11 @@ afterAll(() => shopifyAdmin.close());
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function qrLinkOf(referralCode: string) {
-  return `https://store-referrals.test/?ref=${referralCode}&channel=qr`;
+  return `https://store-referrals.test/?ref=${referralCode}&utm_source=in_store&utm_medium=signage&channel=qr`;
 }
 
 describe("in-store kit", () => {
-  it("shows the store's link tagged channel=qr with its QR code", async () => {
+  it("shows the store's link with the in-store preset's UTM parameters and channel=qr, with its QR code", async () => {
     const store = await createInstalledTestStore();
     const data = await loadData(
       kitLoader,

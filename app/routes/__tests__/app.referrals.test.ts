@@ -102,6 +102,13 @@ describe("referral events page", () => {
       first.events.map((event) => event.id),
     );
     expect(backToFirst.previousCursor).toBeNull();
+    // AND every page says how many events there are and where it starts
+    expect([first, second, third, backToSecond, backToFirst].map((page) => page.total)).toEqual([
+      120, 120, 120, 120, 120,
+    ]);
+    expect([first, second, third, backToSecond, backToFirst].map((page) => page.offset)).toEqual([
+      0, 50, 100, 50, 0,
+    ]);
   });
 
   it("filters by status, channel and an inclusive range of UTC days", async () => {
@@ -176,15 +183,17 @@ describe("referral events page", () => {
     });
     // WHEN the loader runs (a thrown response would replace the page with the error boundary)
     const response = await referralsLoader({ request, params: {}, context: {} });
-    // THEN it returns a 400 whose data the page shows: the message in a banner, no rows
+    // THEN it returns a 400 whose data the page shows: the message beside the field, the value
+    // asked kept in its control, no rows
     expect(response).toBeInstanceOf(Response);
     const outcome = response as unknown as Response;
     expect(outcome.status).toBe(400);
+    const dateMessage =
+      "Enter a date as YYYY-MM-DD, from 1970-01-01 to 9999-12-30 (for example 2026-11-30).";
     expect(await outcome.json()).toMatchObject({
-      error: {
-        code: "invalid_request",
-        message: "to: must be a date from 1970-01-01 to 9999-12-30",
-      },
+      error: { code: "invalid_request", message: `to: ${dateMessage}` },
+      fieldErrors: { to: dateMessage },
+      values: { status: "", channel: "", from: "", to: "9999-12-31" },
       events: [],
       nextCursor: null,
       previousCursor: null,

@@ -8,6 +8,7 @@ import { action, loader } from "~/routes/app.settings";
 import { takeLoggedErrors } from "~/test/logs";
 import { callRoute, createInstalledTestStore, loadData } from "~/test/routes";
 import { adminFormRequest, adminRequest } from "~/test/shopify";
+import { loggedWarnings } from "~/test/logs";
 import { countedChunkedBody, NOT_A_FORM, postToAdminAction, withStreamedBody } from "~/test/bodies";
 
 const shopifyAdmin = await vi.hoisted(async () => {
@@ -116,6 +117,13 @@ describe("settings: storefront block", () => {
     );
     expect(data.storefrontBlock).toBe("unknown");
     expect(data.store.name).toBe(store.name);
+    // (the failure is logged as the warning this test expects)
+    expect(loggedWarnings()).toContainEqual(
+      expect.objectContaining({
+        event: "settings.storefront_link_read_failed",
+        shopDomain: store.shopDomain,
+      }),
+    );
   });
 
   it("answers 502 and logs it when Shopify refuses the metafield write", async () => {

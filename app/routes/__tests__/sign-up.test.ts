@@ -77,13 +77,45 @@ describe("the demo identity (no Clerk keys, not production)", () => {
     }
   });
 
-  it("offers the demo sign-up form, passing on the referral code", async () => {
-    const response = (await demoSignUpLoader({
-      request: shopperRequest("/demo/sign-up", { cookie: "ref=store-chen-well-a1b2" }),
-      params: {},
-      context: {},
-    })) as Response;
-    expect(await response.json()).toEqual({ mode: "demo", referralCode: "store-chen-well-a1b2" });
+  it("offers the demo sign-up form naming the active store of the referral, never its code", async () => {
+    // GIVEN a store's referral cookie, and one of a code no store has
+    const store = await createTestStore();
+    const formFor = async (cookie: string) =>
+      (
+        (await demoSignUpLoader({
+          request: shopperRequest("/demo/sign-up", { cookie }),
+          params: {},
+          context: {},
+        })) as Response
+      ).json();
+    // THEN the form names the store, and nothing for the unknown code
+    expect(await formFor(`ref=${store.referralCode}`)).toEqual({
+      mode: "demo",
+      storeName: store.name,
+    });
+    expect(await formFor("ref=store-chen-well-a1b2")).toEqual({ mode: "demo", storeName: null });
+  });
+
+  it("sends a signed-in user opening /sign-up on to the post-signup page", async () => {
+    // GIVEN a shopper who signed up with the demo form
+    const signedUp = (await run(() =>
+      demoSignUpAction({
+        request: formRequest("/demo/sign-up", { email: uniqueEmail() }),
+        params: {},
+        context: {},
+      }),
+    )) as Response;
+    // WHEN they open /sign-up again, signed in
+    const again = (await run(() =>
+      signUpLoader({
+        request: shopperRequest("/sign-up", { cookie: cookieHeaderAfter(signedUp, "") }),
+        params: { "*": "" },
+        context: {},
+      }),
+    )) as Response;
+    // THEN they go on to the post-signup page, not the form
+    expect(again.status).toBe(302);
+    expect(again.headers.get("location")).toBe("/welcome");
   });
 
   it("signs a shopper up and runs the same attribution as Clerk through /auth/complete", async () => {
@@ -214,6 +246,7 @@ describe("with Clerk", () => {
     expect(data).toMatchObject({
       mode: "clerk",
       referralCode: expect.stringMatching(/^store-/),
+      storeName: expect.stringMatching(/^Chen Wellness /),
       signedClickId: /ref_click=([^;]+)/.exec(referralCookies)![1],
       afterSignInUrl: "/welcome",
     });

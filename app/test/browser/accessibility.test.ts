@@ -91,7 +91,7 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
       { label: "referral events", path: "/app/referrals", title: "Referral events" },
       { label: "in-store kit", path: "/app/kit", title: "In-store kit" },
       { label: "settings", path: "/app/settings", title: "Settings" },
-      { label: "API keys", path: "/app/api-keys", title: "API keys" },
+      { label: "Integration API", path: "/app/api-keys", title: "Integration API" },
     ];
     for (const { label, path, title } of pages) {
       // GIVEN the page opened in the preview

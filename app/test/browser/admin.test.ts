@@ -3,7 +3,7 @@
 // referral events' filters and pagination, the settings and API key forms, a second store's
 // isolation, and the admin's Web Vitals: LCP, CLS, INP of the main interactions and the
 // JavaScript the home ships (printed, never asserted on).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -118,7 +118,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       },
       { link: "In-store kit", title: "In-store kit", path: "/app/kit", shot: "admin-kit" },
       { link: "Settings", title: "Settings", path: "/app/settings", shot: "admin-settings" },
-      { link: "Integration API", title: "API keys", path: "/app/api-keys", shot: "admin-api-keys" },
+      {
+        link: "Integration API",
+        title: "Integration API",
+        path: "/app/api-keys",
+        shot: "admin-api-keys",
+      },
       { link: "Store Referrals", title: "Referrals", path: "/app", shot: null },
     ];
     for (const { link, title, path: adminPath, shot } of pages) {
@@ -150,7 +155,8 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     const { page } = session();
     const frame = await openAdminPreview(page, { path: "/app/kit" });
     const { baseUrl, demo } = testServer();
-    const qrLink = `${baseUrl}/?ref=${demo.referralCode}&channel=qr`;
+    // (the "In-store signage" preset's link: its UTM parameters and the QR channel)
+    const qrLink = `${baseUrl}/?ref=${demo.referralCode}&utm_source=in_store&utm_medium=signage&channel=qr`;
     await frame.getByText(qrLink, { exact: true }).waitFor();
 
     // WHEN both downloads are clicked
@@ -161,7 +167,14 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       frame.getByRole("button", { name: "Download SVG" }).click(),
     );
 
-    // THEN the PNG is a valid image whose QR code reads as the link the page shows
+    // THEN each download says so
+    await toasts(page)
+      .filter({ hasText: `Downloaded ${png.filename}` })
+      .waitFor();
+    await toasts(page)
+      .filter({ hasText: `Downloaded ${svg.filename}` })
+      .waitFor();
+    // AND the PNG is a valid image whose QR code reads as the link the page shows
     expect(png.filename).toMatch(/-referral-qr\.png$/);
     const image = PNG.sync.read(png.body);
     expect(image.width).toBeGreaterThanOrEqual(1000);
@@ -197,18 +210,20 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await frame.getByRole("button", { name: "Apply filters" }).click();
     await expect.poll(() => previewPath(page)).toContain("status=signed_up");
     await expect
-      .poll(async () => (await rows.allTextContents()).every((row) => row.includes("Signed up")))
+      .poll(async () => (await rows.allTextContents()).every((row) => /Signed up|Active/.test(row)))
       .toBe(true);
     const shown = await rows.evaluateAll((elements) =>
       elements.map((row) => Array.from(row.querySelectorAll("td")).map((cell) => cell.textContent)),
     );
-    // THEN every row is a QR sign-up with an anonymized user
+    // THEN every row is a QR sign-up (active users included) with an anonymized user and its
+    // sign-up date
     expect(shown.length).toBeGreaterThan(0);
-    for (const [, status, channel, user] of shown) {
+    for (const [, status, channel, user, signedUp] of shown) {
       // (a badge's text starts with its tone, visually hidden: "Info")
-      expect(status).toMatch(/Signed up$/);
+      expect(status).toMatch(/(Signed up|Active)$/);
       expect(channel).toBe("QR code");
       expect(user).toMatch(ANONYMIZED_USER);
+      expect(signedUp).not.toBe("—");
     }
 
     // WHEN the CSV is exported with these filters
@@ -222,9 +237,149 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       shown.map(([, , , user]) => user),
     );
     for (const row of exported) {
-      expect(row).toMatchObject({ status: "signed_up", channel: "qr" });
+      expect(row).toMatchObject({ channel: "qr" });
+      expect(["signed_up", "active"]).toContain(row.status);
       expect(row.referred_user).toMatch(ANONYMIZED_USER);
     }
+    session().expectNoProblems();
+  });
+
+  it("counts the sign-ups as the home does, says where the page is, and Clear resets the controls", async () => {
+    // GIVEN the demo's referral events, and the home's total signups through the API
+    const { page } = session();
+    const { baseUrl, demo } = testServer();
+    const summary = (await (
+      await fetch(`${baseUrl}/api/v1/analytics/summary`, {
+        headers: { authorization: `Bearer ${demo.apiKey}` },
+      })
+    ).json()) as { total_clicks: number; total_signups: number };
+    const frame = await openAdminPreview(page, { path: "/app/referrals" });
+    const countLine = frame.locator("#referral-events-count");
+    // THEN the page says how many events there are, and which page this is
+    expect(await countLine.textContent()).toBe(
+      `1–50 of ${summary.total_clicks.toLocaleString("en-US")} events`,
+    );
+    const pages = Math.ceil(summary.total_clicks / 50);
+    await frame.getByText(`Page 1 of ${pages}`).waitFor();
+    await frame.getByRole("button", { name: "Next" }).click();
+    await frame.getByText(`Page 2 of ${pages}`).waitFor();
+    expect(await countLine.textContent()).toMatch(/^51–100 of /);
+
+    // WHEN the events are filtered to sign-ups, a channel and a date range
+    await frame.getByRole("combobox", { name: "Status" }).selectOption("signed_up");
+    await frame.getByRole("button", { name: "Apply filters" }).click();
+    // THEN "Signed up (including active)" counts what the home's total signups counts
+    await expect
+      .poll(() => countLine.textContent())
+      .toBe(`1–50 of ${summary.total_signups.toLocaleString("en-US")} matching events`);
+    await frame.getByRole("combobox", { name: "Channel" }).selectOption("qr");
+    await frame.getByLabel("Clicked from (UTC)").fill("2026-01-01");
+    await frame.getByLabel("Clicked to (UTC)").fill("2099-12-31");
+    await frame.getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(() => previewPath(page)).toContain("channel=qr");
+
+    // WHEN Clear is clicked
+    await frame.getByRole("link", { name: "Clear" }).click();
+    await expect.poll(() => previewPath(page)).toBe("/app/referrals");
+    // THEN the controls show what the table shows: no filter
+    await expect.poll(() => frame.getByRole("combobox", { name: "Status" }).inputValue()).toBe("");
+    expect(await frame.getByRole("combobox", { name: "Channel" }).inputValue()).toBe("");
+    expect(await frame.getByLabel("Clicked from (UTC)").inputValue()).toBe("");
+    expect(await frame.getByLabel("Clicked to (UTC)").inputValue()).toBe("");
+    expect(await countLine.textContent()).toMatch(/^1–50 of [\d,]+ events$/);
+    // AND the export exports that: every event
+    const csv = await download(page, () =>
+      frame.getByRole("button", { name: "Export CSV" }).click(),
+    );
+    expect(parseCsv(csv.body)).toHaveLength(summary.total_clicks);
+    session().expectNoProblems();
+  });
+
+  it("says beside the field what is wrong with a filter, and keeps the page and the values", async () => {
+    // GIVEN the referral events
+    const { page } = session();
+    const frame = await openAdminPreview(page, { path: "/app/referrals" });
+    await frame.locator("table tbody tr").first().waitFor();
+
+    // WHEN From is after To
+    await frame.getByLabel("Clicked from (UTC)").fill("2026-11-20");
+    await frame.getByLabel("Clicked to (UTC)").fill("2026-11-10");
+    await frame.getByRole("button", { name: "Apply filters" }).click();
+    // THEN the page stays, with the message beside From and both dates kept
+    await frame.getByText('"From" must be on or before "To".').waitFor();
+    await frame.getByRole("heading", { level: 1, name: "Referral events" }).waitFor();
+    expect(await frame.getByLabel("Clicked from (UTC)").inputValue()).toBe("2026-11-20");
+    expect(await frame.getByLabel("Clicked to (UTC)").inputValue()).toBe("2026-11-10");
+    expect(await frame.getByLabel("Clicked from (UTC)").getAttribute("aria-invalid")).toBe("true");
+
+    // WHEN the address carries a status that does not exist
+    await page.goto(
+      `${testServer().baseUrl}/demo/admin?path=${encodeURIComponent("/app/referrals?status=won&channel=qr")}`,
+    );
+    await waitForAdminApp(page);
+    // THEN the message is in words beside Status (not the validator's), the channel kept
+    await adminFrame(page)
+      .getByText("Choose a status from the list (one of clicked, signed_up, active).")
+      .waitFor();
+    expect(
+      await adminFrame(page)
+        .getByText(/Invalid option/)
+        .count(),
+    ).toBe(0);
+    expect(await adminFrame(page).getByRole("combobox", { name: "Channel" }).inputValue()).toBe(
+      "qr",
+    );
+    // (the only problems are the two 400s themselves)
+    expect(session().problems.filter((problem) => !problem.includes("HTTP 400"))).toEqual([]);
+  });
+
+  it("builds links in the words the kit, the demo history and the events use, never cut off", async () => {
+    // GIVEN the link builder, with the "In-store signage" preset and a long campaign name
+    const { page } = session();
+    const frame = await openAdminPreview(page, { path: "/app/settings" });
+    await frame
+      .getByRole("combobox", { name: "Where will you share it?" })
+      .selectOption("in_store");
+    const field = frame.getByRole("textbox", { name: "Your link" });
+    const withoutCampaign = await field.inputValue();
+    await frame
+      .getByRole("textbox", { name: "Campaign (optional)" })
+      .fill("spring-2026-shelf-talkers");
+    // THEN the whole link, campaign included, is visible in its field
+    await expect.poll(() => field.inputValue()).toContain("utm_campaign=spring-2026-shelf-talkers");
+    // (Polaris sizes a multiline field to its text after rendering; a few pixels of padding may
+    // overflow, never a line of text)
+    await expect
+      .poll(() =>
+        field.evaluate(
+          (element) =>
+            element.scrollWidth <= element.clientWidth &&
+            element.scrollHeight - element.clientHeight < 8,
+        ),
+      )
+      .toBe(true);
+
+    // AND the kit prints that preset's link as its QR code, as the preset says
+    await openFromNavigation(page, "In-store kit", "In-store kit");
+    await adminFrame(page).getByText(withoutCampaign, { exact: true }).waitFor();
+
+    // AND the demo's history is tagged with the presets' words (channel "other" is what no
+    // preset makes)
+    const csv = await appFrame(page).evaluate(async () =>
+      (await fetch("/app/referrals.csv")).text(),
+    );
+    const sources = new Set(
+      parseCsv(Buffer.from(csv))
+        // (the seeded history: the other tests' and the guide's visits carry a campaign)
+        .filter((row) => row.channel !== "other" && row.utm_source && !row.utm_campaign)
+        .map((row) => `${row.utm_source}/${row.utm_medium}`),
+    );
+    expect([...sources].sort()).toEqual([
+      "in_store/signage",
+      "instagram/social",
+      "newsletter/email",
+      "storefront/website",
+    ]);
     session().expectNoProblems();
   });
 
@@ -251,6 +406,25 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await reopened.getByRole("textbox", { name: "Store name" }).fill(originalName);
     await reopened.getByRole("button", { name: "Save" }).click();
     await toasts(page).filter({ hasText: "Store settings saved" }).waitFor();
+    session().expectNoProblems();
+  });
+
+  it("checks and publishes the storefront block's link without leaving the machine", async () => {
+    // GIVEN the settings page of the demo store (whose shop does not exist on Shopify)
+    const { page } = session();
+    const frame = await openAdminPreview(page, { path: "/app/settings" });
+    // THEN the block's status was read (from the preview's local Admin API): not set up yet
+    await frame.getByText("The block has no link yet", { exact: false }).waitFor();
+
+    // WHEN the link is published to the block
+    await frame.getByRole("button", { name: "Publish link to the block" }).click();
+    // THEN it is, and the page says so
+    await toasts(page).filter({ hasText: "Storefront block updated" }).waitFor();
+    await frame.getByText("The block shows your link.", { exact: false }).waitFor();
+    expect(await frame.getByRole("button", { name: "Publish link to the block" }).count()).toBe(0);
+    // AND the server never tried to reach the shop's Admin API on the internet
+    const serverLog = readFileSync(path.join(testServer().resultsDir, "server.log"), "utf8");
+    expect(serverLog).not.toMatch(/storefront_link_read_failed|ENOTFOUND|myshopify\.com\/admin/);
     session().expectNoProblems();
   });
 
@@ -320,12 +494,134 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     );
     // THEN the page stays, and a banner says what is wrong, in words
     const frame = adminFrame(page);
-    await frame.getByText("These filters cannot be applied").waitFor();
-    expect(await frame.getByText(/from/).first().textContent()).not.toContain("[object Object]");
+    await frame.getByText(/^Enter a date as YYYY-MM-DD/).waitFor();
     await frame.getByRole("heading", { level: 1, name: "Referral events" }).waitFor();
     // … and the only problems are the 400 itself (no page error: the document hydrated)
     expect(session().problems.filter((problem) => !problem.includes("400"))).toEqual([]);
     expect(session().problems.some((problem) => problem.startsWith("page error"))).toBe(false);
+  });
+
+  it("shows an unknown admin address as a Polaris page, the navigation kept", async () => {
+    // GIVEN an admin address with no page
+    const { page } = session();
+    const frame = await openAdminPreview(page, { path: "/app/nope" });
+    // THEN the app says so in its own page, with a way back, inside the admin
+    await frame.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
+    await frame.getByRole("link", { name: "Back to the referrals overview" }).waitFor();
+    // AND the navigation is still there and works
+    await openFromNavigation(page, "Referral events", "Referral events");
+    // (the one problem is the 404 itself)
+    expect(session().problems).toEqual([expect.stringMatching(/^HTTP 404: .*\/app\/nope/)]);
+  });
+
+  it("says which range the home chart shows (aria-pressed)", async () => {
+    // GIVEN the admin home (30 days by default)
+    const { page } = session();
+    const frame = await openAdminPreview(page);
+    const thirty = frame.getByRole("button", { name: "30 days" });
+    const ninety = frame.getByRole("button", { name: "90 days" });
+    expect([
+      await thirty.getAttribute("aria-pressed"),
+      await ninety.getAttribute("aria-pressed"),
+    ]).toEqual(["true", "false"]);
+    // WHEN 90 days is chosen
+    await ninety.click();
+    await expect.poll(() => previewPath(page)).toBe("/app?days=90");
+    // THEN the buttons say so
+    await expect.poll(() => ninety.getAttribute("aria-pressed")).toBe("true");
+    expect(await thirty.getAttribute("aria-pressed")).toBe("false");
+    session().expectNoProblems();
+  });
+
+  it("fits the Shopify mobile app's width (390 px): stat cards in a grid, events readable", async () => {
+    // GIVEN the admin at 390 px
+    const { page } = session();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const frame = await openAdminPreview(page);
+    await frame.getByText("Total clicks").waitFor();
+    // THEN the app uses the whole width and nothing runs off its side
+    const frameBox = await page.locator('iframe[name="app-iframe"]').boundingBox();
+    expect(frameBox?.width).toBeGreaterThanOrEqual(380);
+    const overflow = () =>
+      appFrame(page).evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+    expect(await overflow()).toBe(0);
+    // AND the five stat cards sit two to a row, each inside the screen
+    const labels = [
+      "Total clicks",
+      "Total sign-ups",
+      "Conversion rate",
+      "Sign-ups, last 30 days",
+      "Active users",
+    ];
+    const cards = await appFrame(page).evaluate(
+      (names) =>
+        Array.from(document.querySelectorAll("h3"))
+          .filter((heading) => names.includes(heading.textContent ?? ""))
+          .map((heading) => {
+            const box = heading.closest(".Polaris-ShadowBevel")!.getBoundingClientRect();
+            return { top: Math.round(box.top), right: box.right };
+          }),
+      labels,
+    );
+    expect(cards).toHaveLength(5);
+    expect(new Set(cards.map((card) => card.top)).size).toBe(3);
+    for (const card of cards) expect(card.right).toBeLessThanOrEqual(390);
+
+    // WHEN the referral events open
+    await openFromNavigation(page, "Referral events", "Referral events");
+    await adminFrame(page)
+      .getByText(/^1–50 of /)
+      .waitFor();
+    await adminFrame(page).locator(".Polaris-IndexTable__CondensedList").waitFor();
+    // THEN each event shows its date, status and channel without scrolling sideways
+    expect(await overflow()).toBe(0);
+    const firstRows = await appFrame(page).evaluate(() =>
+      Array.from(document.querySelectorAll(".Polaris-IndexTable__CondensedList > li"))
+        .slice(0, 10)
+        .map((row) => ({ text: row.textContent ?? "", right: row.getBoundingClientRect().right })),
+    );
+    expect(firstRows).toHaveLength(10);
+    for (const row of firstRows) {
+      expect(row.text).toMatch(/\d{4}, \d{1,2}:\d{2} [AP]M/);
+      expect(row.text).toMatch(/Clicked|Signed up|Active/);
+      expect(row.text).toMatch(/Link|QR code|Storefront|Other/);
+      expect(row.right).toBeLessThanOrEqual(390);
+    }
+    // AND sign-ups, the longest rows (user and sign-up date), fit too
+    await adminFrame(page).getByRole("combobox", { name: "Status" }).selectOption("signed_up");
+    await adminFrame(page).getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(() => previewPath(page)).toContain("status=signed_up");
+    await adminFrame(page)
+      .getByText(/^1–50 of [\d,]+ matching events$/)
+      .waitFor();
+    const signUpRows = await appFrame(page).evaluate(() =>
+      Array.from(document.querySelectorAll(".Polaris-IndexTable__CondensedList > li")).map(
+        (row) => ({ text: row.textContent ?? "", right: row.getBoundingClientRect().right }),
+      ),
+    );
+    expect(signUpRows.length).toBeGreaterThan(0);
+    for (const row of signUpRows) {
+      expect(row.text).toMatch(/user-[0-9a-f]{10}, signed up /);
+      expect(row.right).toBeLessThanOrEqual(390);
+    }
+    expect(await overflow()).toBe(0);
+
+    // WHEN the API keys open
+    await openFromNavigation(page, "Integration API", "Integration API");
+    // THEN each key's status and its Revoke button are on screen, nothing runs off the side
+    // (Polaris learns the width after hydrating: the stacked rows replace the table then)
+    await adminFrame(page).locator(".Polaris-IndexTable__CondensedList").waitFor();
+    const revoke = adminFrame(page).getByRole("button", { name: "Revoke" }).first();
+    await expect
+      .poll(async () => {
+        const box = await revoke.boundingBox();
+        return box ? box.x + box.width : Number.POSITIVE_INFINITY;
+      })
+      .toBeLessThanOrEqual(390);
+    expect(await overflow()).toBe(0);
+    session().expectNoProblems();
   });
 
   it("reopens a page through the preview when the frame reloads without a session token", async () => {

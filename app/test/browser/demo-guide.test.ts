@@ -19,7 +19,7 @@ describeInBrowser("the guide npm run demo prints", () => {
       "Shopify admin (local preview)",
       "A new store's admin (empty)",
       "The store's referral link",
-      "Short link (QR / storefront)",
+      "Storefront block's link",
       "Demo sign-up",
       "Integration API (demo key)",
       "API reference (OpenAPI 3.1)",
@@ -43,7 +43,7 @@ describeInBrowser("the guide npm run demo prints", () => {
   it("opens the referral link and the short link on the landing page, and the demo sign-up", async () => {
     const { guide } = testServer();
     const { page } = session();
-    for (const label of ["The store's referral link", "Short link (QR / storefront)"]) {
+    for (const label of ["The store's referral link", "Storefront block's link"]) {
       const response = await page.goto(guide[label]!);
       expect(response?.status()).toBe(200);
       expect(new URL(page.url()).pathname).toBe("/");

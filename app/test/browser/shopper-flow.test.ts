@@ -47,11 +47,17 @@ describeInBrowser("a shopper's referral, from the link to the store's admin, in 
       userAgent: `Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser().version().split(".")[0]}.0.${Date.now() % 10_000}.${process.pid % 1000} Mobile Safari/537.36`,
     });
     const { page } = shopper;
-    const landing = await page.goto(`${baseUrl}/r/${demo.referralCode}?utm_source=instagram`);
+    // (the link the builder's Instagram preset makes)
+    const landing = await page.goto(
+      `${baseUrl}/r/${demo.referralCode}?utm_source=instagram&utm_medium=social`,
+    );
 
     // THEN they land on the landing page (UTM kept), with the 30-day referral cookies
     expect(landing?.status()).toBe(200);
-    expect(new URL(page.url())).toMatchObject({ pathname: "/", search: "?utm_source=instagram" });
+    expect(new URL(page.url())).toMatchObject({
+      pathname: "/",
+      search: "?utm_source=instagram&utm_medium=social",
+    });
     await page.getByRole("heading", { level: 1, name: "Syntropy Health" }).waitFor();
     expect(await page.locator("main").textContent()).toContain("Chen Wellness");
     const cookies = await shopper.context.cookies();
@@ -69,6 +75,9 @@ describeInBrowser("a shopper's referral, from the link to the store's admin, in 
     // WHEN they sign up with the demo identity
     await page.getByRole("link", { name: "Create your account" }).click();
     await page.getByRole("heading", { name: "Create your Syntropy Health account" }).waitFor();
+    // (the page names the store, never the raw code)
+    await page.getByText("You are joining through Chen Wellness.").waitFor();
+    expect(await page.locator("main").textContent()).not.toContain(demo.referralCode);
     expect(await page.getByRole("note").textContent()).toContain(
       "Demo identity for local previews",
     );
@@ -80,11 +89,19 @@ describeInBrowser("a shopper's referral, from the link to the store's admin, in 
     // THEN they land on the post-signup page, and the referral cookies are gone
     await page.waitForURL(`${baseUrl}/welcome`);
     await page.getByRole("heading", { name: "Welcome to Syntropy Health" }).waitFor();
-    await saveScreenshot(page, "welcome");
+    // (it says what happened, and links onward)
+    await page
+      .getByText("Thank you for joining through Chen Wellness.", { exact: false })
+      .waitFor();
+    await page.getByRole("link", { name: "Continue to Syntropy Health" }).waitFor();
+    await saveScreenshot(page, "welcome", { inReadme: true });
     const after = await shopper.context.cookies();
     expect(after.filter((cookie) => cookie.name.startsWith("ref"))).toEqual([]);
     const userId = after.find((cookie) => cookie.name === "demo_session")?.value.split(".")[0];
     expect(userId).toMatch(/^demo_user_/);
+    // AND signed in, /sign-up goes on to the post-signup page instead of the form
+    await page.goto(`${baseUrl}/sign-up`);
+    expect(new URL(page.url()).pathname).toBe("/welcome");
 
     // AND the store's admin home shows one more click and one more sign-up
     const home = await openAdminPreview(merchant.page);
@@ -97,7 +114,8 @@ describeInBrowser("a shopper's referral, from the link to the store's admin, in 
     await openFromNavigation(merchant.page, "Referral events", "Referral events");
     const firstRow = adminFrame(merchant.page).locator("table tbody tr").first();
     const cells = await firstRow.locator("td").allTextContents();
-    const [, status, channel, referredUser, source] = cells;
+    const [, status, channel, referredUser, signedUp, source] = cells;
+    expect(signedUp).not.toBe("—");
     expect(status).toMatch(/Signed up$/);
     expect([channel, source]).toEqual(["Link", "instagram"]);
     expect(referredUser).toMatch(ANONYMIZED_USER);
@@ -126,5 +144,30 @@ describeInBrowser("a shopper's referral, from the link to the store's admin, in 
     merchant.expectNoProblems();
     await shopper.close();
     await merchant.close();
+  });
+
+  it("tells a signed-out visitor of /welcome what to do, and names no store for an unknown code", async () => {
+    const { baseUrl } = testServer();
+    // GIVEN a visitor who is not signed in, with a referral cookie of a code no store has
+    const visitor = await openSession(browser());
+    const { page } = visitor;
+    await visitor.context.addCookies([
+      { name: "ref", value: "store-nobody-0000", url: baseUrl, httpOnly: true, sameSite: "Lax" },
+    ]);
+    // WHEN they open /welcome
+    await page.goto(`${baseUrl}/welcome`);
+    // THEN it says they are not signed in, thanks no store, and links to sign-up and sign-in
+    await page.getByText("You are not signed in.", { exact: false }).waitFor();
+    expect(await page.locator("main").textContent()).not.toContain("Thank you for joining");
+    await page.getByRole("link", { name: "Sign in" }).waitFor();
+    // WHEN they go on to sign up
+    await page.getByRole("link", { name: "Create your account" }).click();
+    await page.getByRole("heading", { name: "Create your Syntropy Health account" }).waitFor();
+    // THEN the page shows neither a store nor the unknown code
+    const text = await page.locator("main").textContent();
+    expect(text).not.toContain("joining through");
+    expect(text).not.toContain("store-nobody-0000");
+    visitor.expectNoProblems();
+    await visitor.close();
   });
 });

@@ -12,6 +12,15 @@
 // assert the exact operations and variables. Any other myshopify.com request fails loudly.
 import { type ServerResponse } from "node:http";
 
+import {
+  answerAdminGraphql,
+  createAdminApiState,
+  failureKey,
+  operationNameOf,
+  type AdminApiFailure,
+  type AdminApiState,
+  type StandInShopProfile,
+} from "~/demo/admin/admin-api-stand-in";
 import { startFakeHttpServer, type FakeHttpServer, type RecordedRequest } from "~/test/fakes/http";
 
 export interface ShopifyAdminCall {
@@ -28,15 +37,8 @@ export interface ShopifyAdminCall {
   answer?: unknown;
 }
 
-export interface FakeShop {
-  name: string;
-  email: string;
-  /** The shop's contact e-mail (Shopify's `contactEmail`, never null in its schema); defaults to `email`. */
-  contactEmail?: string;
-}
-
-/** How an operation misbehaves for one shop: an HTTP error, or GraphQL userErrors / errors. */
-export type ShopifyAdminFailure = "http_500" | "user_errors" | "graphql_errors";
+export type FakeShop = StandInShopProfile;
+export type ShopifyAdminFailure = AdminApiFailure;
 
 export interface FakeShopifyAdmin {
   readonly calls: ShopifyAdminCall[];
@@ -53,13 +55,8 @@ export interface FakeShopifyAdmin {
   close(): Promise<void>;
 }
 
-const APP_INSTALLATION_ID = "gid://shopify/AppInstallation/1001";
-
-interface State {
+interface State extends AdminApiState {
   calls: ShopifyAdminCall[];
-  shops: Map<string, FakeShop>;
-  failures: Map<string, ShopifyAdminFailure>;
-  metafields: Map<string, Record<string, string>>;
 }
 
 function shopOf(path: string) {
@@ -71,11 +68,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body));
 }
 
-function profileOf(state: State, shop: string): FakeShop {
-  const handle = shop.replace(/\.myshopify\.com$/, "");
-  return state.shops.get(shop) ?? { name: `Shop ${handle}`, email: `owner@${handle}.example` };
-}
-
+/** Records the call, then answers as the local preview's stand-in does (one copy of the logic). */
 function answerGraphql(
   state: State,
   shop: string,
@@ -83,89 +76,19 @@ function answerGraphql(
   response: ServerResponse,
 ) {
   const body = JSON.parse(request.body) as { query: string; variables?: Record<string, unknown> };
-  const operationName = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? null;
   const token = request.headers["x-shopify-access-token"];
   const call: ShopifyAdminCall = {
     shop,
     kind: "graphql",
-    operationName,
+    operationName: operationNameOf(body.query),
     variables: body.variables ?? {},
     accessToken: typeof token === "string" ? token : null,
     query: body.query,
   };
   state.calls.push(call);
-  const json = (response: ServerResponse, status: number, answer: unknown) => {
-    call.answer = answer;
-    sendJson(response, status, answer);
-  };
-
-  const failure = state.failures.get(`${shop}\u0000${operationName}`);
-  if (failure === "http_500") return json(response, 500, { errors: "Internal Server Error" });
-  if (failure === "graphql_errors") {
-    return json(response, 200, { errors: [{ message: "Throttled" }], data: null });
-  }
-
-  switch (operationName) {
-    case "ShopRegistration": {
-      const profile = profileOf(state, shop);
-      return json(response, 200, {
-        data: {
-          shop: {
-            name: profile.name,
-            email: profile.email,
-            contactEmail: profile.contactEmail ?? profile.email,
-          },
-          currentAppInstallation: { id: APP_INSTALLATION_ID },
-        },
-      });
-    }
-    case "PublishReferralLink": {
-      if (failure === "user_errors") {
-        return json(response, 200, {
-          data: {
-            metafieldsSet: {
-              metafields: null,
-              userErrors: [{ field: ["metafields"], message: "Invalid", code: "INVALID" }],
-            },
-          },
-        });
-      }
-      const inputs = (body.variables?.metafields ?? []) as Array<{
-        ownerId: string;
-        namespace: string;
-        key: string;
-        value: string;
-      }>;
-      const stored = state.metafields.get(shop) ?? {};
-      for (const input of inputs) stored[`${input.namespace}.${input.key}`] = input.value;
-      state.metafields.set(shop, stored);
-      return json(response, 200, {
-        data: {
-          metafieldsSet: {
-            // The app selects only each metafield's key.
-            metafields: inputs.map(({ key }) => ({ key })),
-            userErrors: [],
-          },
-        },
-      });
-    }
-    case "StorefrontBlockStatus": {
-      const stored = state.metafields.get(shop) ?? {};
-      const link = stored["store_referrals.referral_link"];
-      return json(response, 200, {
-        data: {
-          currentAppInstallation: {
-            id: APP_INSTALLATION_ID,
-            referralLink: link === undefined ? null : { value: link },
-          },
-        },
-      });
-    }
-    default:
-      return json(response, 200, {
-        errors: [{ message: `The fake Admin API does not know the operation ${operationName}` }],
-      });
-  }
+  const answer = answerAdminGraphql(state, shop, body);
+  call.answer = answer.body;
+  return sendJson(response, answer.status, answer.body);
 }
 
 export function accessTokenFor(shop: string) {
@@ -199,12 +122,7 @@ async function startServer(state: State): Promise<FakeHttpServer> {
  * vi.hoisted() (see the top of this file). Everything else goes to the original fetch.
  */
 export function interceptShopifyAdmin(): FakeShopifyAdmin {
-  const state: State = {
-    calls: [],
-    shops: new Map(),
-    failures: new Map(),
-    metafields: new Map(),
-  };
+  const state: State = { calls: [], ...createAdminApiState() };
   let server: Promise<FakeHttpServer> | undefined;
   const originalFetch = globalThis.fetch;
 
@@ -222,7 +140,7 @@ export function interceptShopifyAdmin(): FakeShopifyAdmin {
     callsFor: (shop) => state.calls.filter((call) => call.shop === shop),
     setShop: (shop, profile) => state.shops.set(shop, profile),
     failOperation: (shop, operationName, failure) =>
-      state.failures.set(`${shop}\u0000${operationName}`, failure),
+      state.failures.set(failureKey(shop, operationName), failure),
     clearFailures: () => state.failures.clear(),
     appMetafields: (shop) => ({ ...(state.metafields.get(shop) ?? {}) }),
     accessTokenFor,
