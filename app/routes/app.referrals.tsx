@@ -44,6 +44,7 @@ import {
   parseReferralListQuery,
   toReferralFilters,
   type ReferralFilterErrors,
+  type ReferralFilterField,
   type ReferralFilterValues,
 } from "~/schemas/referral-filters.server";
 
@@ -157,8 +158,9 @@ function QualityCell({
 const count = new Intl.NumberFormat("en-US");
 
 /**
- * The filter controls, started from what the table shows: the page keys it by those values, so
- * Clear, Back and a link all reset the controls with the table.
+ * The filter controls, started from what the table shows. When the table shows other values
+ * (Clear, Back, a link, an applied filter) the controls take them, without remounting the form,
+ * so a keyboard user's focus stays where it was (React's "adjusting state when a prop changes").
  */
 function ReferralFilterForm({
   values,
@@ -171,11 +173,18 @@ function ReferralFilterForm({
   exportUrl: string | null;
   exportFilename: string;
 }) {
-  const [status, setStatus] = useState(values.status);
-  const [channel, setChannel] = useState(values.channel);
-  const [flag, setFlag] = useState(values.flag);
-  const [from, setFrom] = useState(values.from);
-  const [to, setTo] = useState(values.to);
+  const [draft, setDraft] = useState(values);
+  const [shown, setShown] = useState(values);
+  // (The list of fields is in a .server module: the browser has only the values' own keys.)
+  if (
+    (Object.keys(values) as ReferralFilterField[]).some((field) => shown[field] !== values[field])
+  ) {
+    setShown(values);
+    setDraft(values);
+  }
+  const { status, channel, flag, from, to } = draft;
+  const edit = (field: ReferralFilterField) => (value: string) =>
+    setDraft((current) => ({ ...current, [field]: value }));
   return (
     <Form method="get">
       <InlineStack gap="300" blockAlign="start" wrap>
@@ -183,7 +192,7 @@ function ReferralFilterForm({
           label="Status"
           name="status"
           value={status}
-          onChange={setStatus}
+          onChange={edit("status")}
           error={errors.status}
           options={[
             { label: "Any status", value: "" },
@@ -197,7 +206,7 @@ function ReferralFilterForm({
           label="Channel"
           name="channel"
           value={channel}
-          onChange={setChannel}
+          onChange={edit("channel")}
           error={errors.channel}
           options={[
             { label: "Any channel", value: "" },
@@ -211,7 +220,7 @@ function ReferralFilterForm({
           label="Sign-up quality"
           name="flag"
           value={flag}
-          onChange={setFlag}
+          onChange={edit("flag")}
           error={errors.flag}
           options={[
             { label: "Any", value: "" },
@@ -227,7 +236,7 @@ function ReferralFilterForm({
           type="date"
           name="from"
           value={from}
-          onChange={setFrom}
+          onChange={edit("from")}
           error={errors.from}
           autoComplete="off"
         />
@@ -236,7 +245,7 @@ function ReferralFilterForm({
           type="date"
           name="to"
           value={to}
-          onChange={setTo}
+          onChange={edit("to")}
           error={errors.to}
           autoComplete="off"
         />
@@ -297,7 +306,6 @@ export default function ReferralEvents() {
         ) : null}
         <Card>
           <ReferralFilterForm
-            key={JSON.stringify(values)}
             values={values}
             errors={data.fieldErrors}
             exportUrl={data.exportUrl}

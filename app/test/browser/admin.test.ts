@@ -749,7 +749,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       home.getByRole("button", { name: "Copy link" }).click(),
     );
     await measure("chart range: 90 days", async () => {
-      await home.getByRole("link", { name: "90 days" }).click();
+      await home.getByRole("button", { name: "90 days" }).click();
       await home.getByRole("img", { name: /over 90 days/ }).waitFor();
     });
     await measure("show the chart's figures", async () => {
