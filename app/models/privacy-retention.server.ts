@@ -64,7 +64,7 @@ WITH deleted AS (
 ),
 referrals AS (
   UPDATE "StoreReferral"
-     SET "referredUserId" = NULL, "visitorHash" = NULL, "clickBucket" = NULL, "erasedAt" = now()
+     SET "referredUserId" = NULL, "visitorHash" = NULL, "clickBucket" = NULL, "reviewNote" = NULL, "erasedAt" = now()
    WHERE "referredUserId" IN (SELECT "id" FROM deleted)
 ),
 sources AS (
