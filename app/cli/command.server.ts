@@ -19,6 +19,17 @@ export function isUsageError(error: unknown): error is Error {
   );
 }
 
+/**
+ * A usage error printed with the usage, as exit code 2; null for any other error (the caller
+ * decides or rethrows).
+ */
+export function usageErrorExit(error: unknown, io: CommandOutput, usage: string): 2 | null {
+  if (!isUsageError(error)) return null;
+  io.err(error.message);
+  io.err(usage);
+  return 2;
+}
+
 /** The process entry of a command: needs DATABASE_URL, prints failures, closes the pool. */
 export async function runCommandMain(
   argv: string[],

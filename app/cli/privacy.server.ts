@@ -5,7 +5,12 @@
 // 1 failed (database, environment), 2 usage error (unknown command, not a Clerk user id).
 import { parseArgs } from "node:util";
 
-import { isUsageError, runCommandMain, UsageError, type CommandOutput } from "~/cli/command.server";
+import {
+  usageErrorExit,
+  runCommandMain,
+  UsageError,
+  type CommandOutput,
+} from "~/cli/command.server";
 import { eraseUser } from "~/lib/privacy/erasure.server";
 import { exportUser } from "~/lib/privacy/export.server";
 import { minimiseStoredUrls } from "~/lib/privacy/source-url-cleanup.server";
@@ -71,11 +76,8 @@ export async function runPrivacyCommand(argv: string[], io: CommandOutput): Prom
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
-    if (isUsageError(error)) {
-      io.err((error as Error).message);
-      io.err(USAGE);
-      return 2;
-    }
+    const usageExit = usageErrorExit(error, io, USAGE);
+    if (usageExit !== null) return usageExit;
     throw error;
   }
 }

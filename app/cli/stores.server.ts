@@ -7,7 +7,12 @@ import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
-import { isUsageError, runCommandMain, UsageError, type CommandOutput } from "~/cli/command.server";
+import {
+  usageErrorExit,
+  runCommandMain,
+  UsageError,
+  type CommandOutput,
+} from "~/cli/command.server";
 import {
   changeStoreStatus,
   getStoreByShop,
@@ -242,11 +247,8 @@ export async function runStoresCommand(argv: string[], io: CommandOutput): Promi
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
-    if (isUsageError(error)) {
-      io.err((error as Error).message);
-      io.err(USAGE);
-      return 2;
-    }
+    const usageExit = usageErrorExit(error, io, USAGE);
+    if (usageExit !== null) return usageExit;
     if (error instanceof StoreStatusTransitionError) {
       io.err(`Refused: the store is ${error.from}; an operator cannot make it ${error.to}.`);
       return 1;
