@@ -788,9 +788,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       await row.getByText(/^Revoked/).waitFor();
     });
 
-    // THEN every interaction was observed; the figures are printed (speed is the bench's business)
-    expect(latencies.filter((latency) => latency.ms === null)).toEqual([]);
-    const sorted = latencies.map((latency) => latency.ms!).sort((a, b) => a - b);
+    // THEN the interactions were observed; the figures are printed (speed is the bench's business).
+    // Event Timing reports nothing under its 16 ms threshold: an unobserved one counts as 16 ms.
+    expect(latencies.filter((latency) => latency.ms !== null).length).toBeGreaterThan(
+      latencies.length / 2,
+    );
+    const sorted = latencies.map((latency) => latency.ms ?? 16).sort((a, b) => a - b);
     const p75 = sorted[Math.ceil(sorted.length * 0.75) - 1]!;
     // … and the home's scripts, their size decoded, gzipped (as bundlers report it) and as sent
     const sizes = await Promise.all(
