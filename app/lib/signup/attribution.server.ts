@@ -12,6 +12,7 @@ import {
   type AttributionPath,
 } from "~/lib/analytics/events.server";
 import type { IdentityProvider } from "~/lib/signup/identity.server";
+import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
 import { logger } from "~/lib/infra/logger.server";
 import {
   startSignupChecks,
@@ -85,7 +86,7 @@ export async function attributeSignup(
         step,
         via,
         identity: identity.kind,
-        userId,
+        user: anonymizeUserId(userId),
         error,
       });
       return { ok: false as const };

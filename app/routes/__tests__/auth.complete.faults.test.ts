@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { resetEnvForTests } from "~/env.server";
 import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
+import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
 import { usePostHogFake } from "~/test/analytics";
 import { createTestStore, uniqueUserId } from "~/test/builders";
 import {
@@ -55,7 +56,12 @@ describe("GET /auth/complete when a service fails", () => {
     const response = await completeSignup(`${clerkSessionCookies(userId)}; ${referralCookies}`);
     // THEN they land on /welcome; the store signup is recorded; the failure is logged
     expect(response.headers.get("location")).toBe("/welcome");
-    expect(failedSteps()).toEqual(["identity_read"]);
+    const logged = takeLoggedErrors();
+    expect(
+      logged.filter((entry) => entry.event === "signup_attribution.step_failed"),
+    ).toMatchObject([{ step: "identity_read", user: anonymizeUserId(userId) }]);
+    // AND the log names the user by the admin's anonymous label, never by the Clerk id
+    expect(JSON.stringify(logged)).not.toContain(userId);
     const rows = await db.prisma.storeReferral.findMany({ where: { storeId: store.id } });
     expect(rows.map((row) => [row.status, row.referredUserId])).toEqual([["signed_up", userId]]);
     // AND nothing was written to a Clerk record it could not read

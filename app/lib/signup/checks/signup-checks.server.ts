@@ -5,6 +5,7 @@
 // SIGNUP_CHECK_TIMEOUT_MS after that start; a check whose input is late or failed, or that
 // throws, is recorded as "not checked" and logged. The e-mail is used here and never stored.
 import { getEnv } from "~/env.server";
+import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
 import { logger } from "~/lib/infra/logger.server";
 import { defineCounter } from "~/lib/infra/metrics.server";
 import { checkDisposableEmail } from "~/lib/signup/checks/disposable-email.server";
@@ -113,7 +114,11 @@ export function startSignupChecks(input: SignupCheckInput): PendingSignupChecks 
         return decideSignupQuality({ facts, addresses, userId: input.userId });
       } catch (error) {
         // Not expected (each check is isolated), but the sign-up must never see it.
-        logger.warn("signup_checks.not_checked", { check: "all", userId: input.userId, error });
+        logger.warn("signup_checks.not_checked", {
+          check: "all",
+          user: anonymizeUserId(input.userId),
+          error,
+        });
         return { flagReasons: [], checksNotRun: [...SIGNUP_CHECKS] };
       }
     },
@@ -135,7 +140,12 @@ function decideSignupQuality({
   const notChecked = (check: SignupCheckName, reason: string, error?: unknown) => {
     checksNotRun.push(check);
     checkMetrics.notChecked.increment({ check, reason });
-    logger.warn("signup_checks.not_checked", { check, reason, userId, error });
+    logger.warn("signup_checks.not_checked", {
+      check,
+      reason,
+      user: anonymizeUserId(userId),
+      error,
+    });
   };
   const run = (check: SignupCheckName, decide: () => FlagReason | null) => {
     try {
