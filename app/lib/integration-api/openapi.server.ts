@@ -205,6 +205,8 @@ function describeWebhooks() {
             "(any Standard Webhooks or Svix library). Answer 2xx within 5 s; anything else is " +
             "retried with backoff for at least 24 hours, and 410 Gone disables the endpoint.",
           tags: ["Webhooks"],
+          // Sent by us: the receiver authenticates the request by its signature headers.
+          security: [],
           parameters: Object.entries(SIGNATURE_HEADERS).map(([name, description]) => ({
             name,
             in: "header",

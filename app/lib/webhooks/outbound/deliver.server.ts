@@ -34,6 +34,7 @@ export function postWebhook({
   const elapsed = () => performance.now() - started;
   return new Promise<AttemptResult>((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (statusCode: number | null, error: string | null) => {
       if (settled) return;
       settled = true;
@@ -60,7 +61,7 @@ export function postWebhook({
         "user-agent": "StoreReferrals-Webhooks/1",
       },
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       finish(null, `timed out after ${timeoutMs} ms`);
       request.destroy();
     }, timeoutMs);
