@@ -32,25 +32,28 @@ export function postWebhook({
 }): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return Promise.resolve({ statusCode: null, latencyMs: 0, error: "invalid URL" });
+  }
+  const isHttps = target.protocol === "https:";
+  if (!isHttps && !(target.protocol === "http:" && policy.allowLoopback)) {
+    return Promise.resolve({
+      statusCode: null,
+      latencyMs: 0,
+      error: "refused: only https:// endpoints",
+    });
+  }
   return new Promise<AttemptResult>((resolve) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     const finish = (statusCode: number | null, error: string | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve({ statusCode, latencyMs: elapsed(), error });
     };
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      return finish(null, "invalid URL");
-    }
-    const isHttps = target.protocol === "https:";
-    if (!isHttps && !(target.protocol === "http:" && policy.allowLoopback)) {
-      return finish(null, "refused: only https:// endpoints");
-    }
     const request = (isHttps ? https : http).request(target, {
       method: "POST",
       agent: agentFor(isHttps ? "https:" : "http:", policy),
@@ -61,7 +64,7 @@ export function postWebhook({
         "user-agent": "StoreReferrals-Webhooks/1",
       },
     });
-    timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       finish(null, `timed out after ${timeoutMs} ms`);
       request.destroy();
     }, timeoutMs);

@@ -8,6 +8,7 @@ import { recordReferralClick } from "~/models/referral-clicks.server";
 import { markReferralActive, recordReferralSignup } from "~/models/referral-signups.server";
 import { changeStoreStatus, markStoreUninstalled } from "~/models/store.server";
 import { createWebhookEndpoint, setWebhookEndpointEnabled } from "~/models/webhook-endpoint.server";
+import type { WebhookEventType } from "~/schemas/webhook-event-types";
 import { createTestStore, uniqueUserId, uniqueVisitor } from "~/test/builders";
 
 async function deliveriesOf(endpointId: string) {
@@ -20,12 +21,14 @@ async function deliveriesOf(endpointId: string) {
   return rows;
 }
 
-async function storeWithEndpoint(events = ["referral.signed_up", "referral.activated"] as const) {
+async function storeWithEndpoint(
+  events: WebhookEventType[] = ["referral.signed_up", "referral.activated"],
+) {
   const store = await createTestStore();
   const { endpoint } = await createWebhookEndpoint({
     storeId: store.id,
     url: "https://hooks.example.com/referrals",
-    events: [...events],
+    events,
   });
   return { store, endpoint };
 }
