@@ -121,8 +121,11 @@ const environmentSchema = z.object({
   WEBHOOK_RETRY_MAX_DELAY_MS: integerSetting(4 * 3_600_000, { min: 10, max: 86_400_000 }),
   /** How long a delivery is retried after its event (then it is failed): 24 h and more. */
   WEBHOOK_RETRY_WINDOW_SECONDS: integerSetting(86_400, { min: 1, max: 30 * 86_400 }),
-  /** Failed attempts in a row after which an endpoint is disabled (its admin says why). */
-  WEBHOOK_MAX_CONSECUTIVE_FAILURES: integerSetting(100, { min: 1, max: 100_000 }),
+  /**
+   * Deliveries in a row that failed after every retry, after which an endpoint is disabled (its
+   * admin says why). Retries alone never disable it: a shorter outage loses nothing.
+   */
+  WEBHOOK_MAX_CONSECUTIVE_FAILURES: integerSetting(5, { min: 1, max: 100_000 }),
   /** Attempts in flight per endpoint in one instance, so a slow receiver cannot starve others. */
   WEBHOOK_ENDPOINT_CONCURRENCY: integerSetting(4, { min: 1, max: 100 }),
   /** Attempts in flight in one instance (bounds its memory). */

@@ -185,8 +185,10 @@ export type AttemptOutcome =
   | { kind: "gone" };
 
 // One statement: the attempt's result (only if the row is still this attempt's: a lease that
-// ran out and was claimed again is not overwritten) and the endpoint's failure count, which
-// disables it at the configured limit or on a 410.
+// ran out and was claimed again is not overwritten) and the endpoint's count of deliveries
+// failed in a row (given up after every retry; a success resets it), which disables it at the
+// configured limit, or at once on a 410. Retries alone never disable: an outage shorter than
+// the retry window loses nothing and leaves the endpoint on.
 const RECORD_SQL = `
 WITH attempt AS (
   UPDATE "WebhookDelivery"
@@ -197,16 +199,17 @@ WITH attempt AS (
   RETURNING "endpointId"
 )
 UPDATE "WebhookEndpoint" e
-   SET "consecutiveFailures" = CASE WHEN $3 = 'delivered' THEN 0 ELSE e."consecutiveFailures" + 1 END,
+   SET "consecutiveFailures" = CASE $3 WHEN 'delivered' THEN 0 WHEN 'failed' THEN e."consecutiveFailures" + 1
+                                ELSE e."consecutiveFailures" END,
        "disabledAt" = CASE
          WHEN e."disabledAt" IS NOT NULL THEN e."disabledAt"
-         WHEN $8 OR ($3 <> 'delivered' AND e."consecutiveFailures" + 1 >= $9) THEN now()
+         WHEN $8 OR ($3 = 'failed' AND e."consecutiveFailures" + 1 >= $9) THEN now()
        END,
        "disabledReason" = CASE
          WHEN e."disabledAt" IS NOT NULL THEN e."disabledReason"
          WHEN $8 THEN 'The endpoint answered 410 Gone.'
-         WHEN $3 <> 'delivered' AND e."consecutiveFailures" + 1 >= $9
-           THEN $9 || ' failed attempts in a row (last: ' || coalesce($7, 'HTTP ' || $5) || ').'
+         WHEN $3 = 'failed' AND e."consecutiveFailures" + 1 >= $9
+           THEN $9 || ' deliveries in a row failed after every retry (last: ' || coalesce($7, 'HTTP ' || $5) || ').'
        END
   FROM attempt WHERE e."id" = attempt."endpointId"
 RETURNING e."disabledAt" IS NOT NULL AS "disabled"`;

@@ -49,9 +49,9 @@ describe("Webhooks page", () => {
           url: "https://hooks.example.com/referrals",
           events: ["referral.signed_up"],
           previousSecretExpiresAt: null,
-          consecutiveFailures: 100,
+          consecutiveFailures: 5,
           disabledAt: "2026-12-01T10:00:00.000Z",
-          disabledReason: "100 failed attempts in a row (last: HTTP 503).",
+          disabledReason: "5 deliveries in a row failed after every retry (last: HTTP 503).",
           createdAt: "2026-11-30T10:00:00.000Z",
         },
       ],
@@ -72,7 +72,7 @@ describe("Webhooks page", () => {
       nextPage: "WyIyMDI2Il0",
     });
     expect(html).toContain("Disabled");
-    expect(html).toContain("100 failed attempts in a row (last: HTTP 503).");
+    expect(html).toContain("5 deliveries in a row failed after every retry (last: HTTP 503).");
     expect(html).toContain("Enable");
     expect(html).toContain("Retrying");
     expect(html).toContain("HTTP 503");

@@ -62,6 +62,14 @@ export function workerSettingsOf(env: Environment): WorkerSettings {
   };
 }
 
+/**
+ * How long a claimed attempt is this instance's: past it, the attempt is due again (the
+ * instance died mid-attempt). The attempt's timeout plus time to build and record it.
+ */
+function leaseOf(settings: Pick<WorkerSettings, "timeoutMs">) {
+  return settings.timeoutMs + 10_000;
+}
+
 /** Exponential backoff with jitter: the nth retry waits between half and all of base·2^(n-1). */
 export function retryDelayMs(
   attempt: number,
@@ -158,7 +166,7 @@ export async function runDueDeliveries(settings: WorkerSettings): Promise<Attemp
     limit: settings.maxInFlight,
     perEndpoint: settings.perEndpoint,
     inFlight: new Map(),
-    leaseMs: settings.timeoutMs + 30_000,
+    leaseMs: leaseOf(settings),
   });
   return Promise.all(claimed.map((delivery) => attemptDelivery(delivery, settings)));
 }
@@ -180,7 +188,7 @@ export function createWebhookWorker(settings: WorkerSettings): WebhookWorker {
   const running = new Set<Promise<unknown>>();
   let total = 0;
 
-  const leaseMs = settings.timeoutMs + 30_000;
+  const leaseMs = leaseOf(settings);
 
   const launch = (delivery: ClaimedDelivery) => {
     total++;

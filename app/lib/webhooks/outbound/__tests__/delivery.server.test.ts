@@ -216,29 +216,33 @@ describe("outbound webhook deliveries", () => {
     expect(await deliveryRows(endpoint.id)).toHaveLength(1);
   });
 
-  it("disables the endpoint after the configured number of failed attempts in a row, saying why", async () => {
+  it("keeps an endpoint enabled through retries, and disables it after N deliveries failed in a row, saying why", async () => {
+    // GIVEN a receiver that always fails, and a limit of 3 failed deliveries
     const { receiver, store, endpoint } = await setup({ answer: () => ({ status: 503 }) });
-    await signUp(store.referralCode);
-    await signUp(store.referralCode);
-    // One attempt at a time for the endpoint, so that none is already in flight when it is disabled.
-    const settings = testWorkerSettings({
+    for (let index = 0; index < 4; index++) await signUp(store.referralCode);
+    const endpointNow = () => getWebhookEndpoint({ storeId: store.id, endpointId: endpoint.id });
+    // WHEN attempts fail but are retried: the endpoint stays enabled
+    const retrying = testWorkerSettings({
       maxConsecutiveFailures: 3,
-      retryBaseMs: 10,
       perEndpoint: 1,
+      retryBaseMs: 10,
     });
-    await deliverUntil(async () => {
-      const current = await getWebhookEndpoint({ storeId: store.id, endpointId: endpoint.id });
-      return current?.disabledAt != null;
-    }, settings);
-    const after = await getWebhookEndpoint({ storeId: store.id, endpointId: endpoint.id });
-    expect(after?.disabledReason).toBe("3 failed attempts in a row (last: HTTP 503).");
+    await deliverUntil(() => receiver.requests.length >= 6, retrying);
+    expect((await endpointNow())?.disabledAt).toBeNull();
+    // AND when deliveries are given up (their window over), the third one disables it
+    const givingUp = { ...retrying, retryWindowMs: 0 };
+    await deliverUntil(async () => (await endpointNow())?.disabledAt != null, givingUp);
+    expect((await endpointNow())?.disabledReason).toBe(
+      "3 deliveries in a row failed after every retry (last: HTTP 503).",
+    );
+    // THEN nothing more is sent while disabled; the fourth delivery waits, pending
     const requestsWhenDisabled = receiver.requests.length;
-    expect(requestsWhenDisabled).toBe(3);
-    // Nothing more is sent while disabled; the deliveries wait, pending.
-    await runDueDeliveries(settings);
+    await runDueDeliveries(givingUp);
     expect(receiver.requests).toHaveLength(requestsWhenDisabled);
-    expect((await deliveryRows(endpoint.id)).map((row) => row.status)).toEqual([
-      "pending",
+    expect((await deliveryRows(endpoint.id)).map((row) => row.status).sort()).toEqual([
+      "failed",
+      "failed",
+      "failed",
       "pending",
     ]);
   });
