@@ -144,7 +144,10 @@ export async function attemptDelivery(
   return outcome;
 }
 
-/** Turns the new clicks of every referral.clicked endpoint into events (batches of `limit`). */
+/**
+ * Turns the new clicks of every referral.clicked endpoint into events, in batches of `limit`
+ * (up to 10 per endpoint and pass: 10,000 clicks a second per endpoint at the default pace).
+ */
 export async function runClickFeeds(
   { clickFeedLagMs }: Pick<WorkerSettings, "clickFeedLagMs">,
   { now = Date.now(), limit = 1_000 } = {},
@@ -152,7 +155,12 @@ export async function runClickFeeds(
   const before = timeOrderedUuidFloor(now - clickFeedLagMs);
   let total = 0;
   for (const endpoint of await listClickFeedEndpoints()) {
-    total += await enqueueClickFeed({ endpointId: endpoint.id, before, limit });
+    // Batch after batch while they come back full (a busy store), at most 10 per pass.
+    for (let batch = 0; batch < 10; batch++) {
+      const enqueued = await enqueueClickFeed({ endpointId: endpoint.id, before, limit });
+      total += enqueued;
+      if (enqueued < limit) break;
+    }
   }
   return total;
 }
