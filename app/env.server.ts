@@ -127,7 +127,7 @@ const environmentSchema = z.object({
    */
   WEBHOOK_MAX_CONSECUTIVE_FAILURES: integerSetting(5, { min: 1, max: 100_000 }),
   /** Attempts in flight per endpoint in one instance, so a slow receiver cannot starve others. */
-  WEBHOOK_ENDPOINT_CONCURRENCY: integerSetting(4, { min: 1, max: 100 }),
+  WEBHOOK_ENDPOINT_CONCURRENCY: integerSetting(8, { min: 1, max: 100 }),
   /** Attempts in flight in one instance (bounds its memory). */
   WEBHOOK_MAX_IN_FLIGHT: integerSetting(64, { min: 1, max: 1_000 }),
   /** How often an idle worker looks for due deliveries and new clicks. */

@@ -8,6 +8,7 @@ import type { WebhookDeliveryStatus } from "@prisma/client";
 
 import { db } from "~/db.server";
 import { isUuid } from "~/lib/infra/uuid.server";
+import { toReferralEvent, type ReferralEvent } from "~/models/referral-listing.server";
 import {
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_TEST_EVENT_TYPE,
@@ -106,6 +107,8 @@ export interface ClaimedDelivery {
   storeReferralCode: string;
   /** Raw, for the operator's trusted endpoints only (null once the user is erased). */
   referredUserId: string | null;
+  /** The event's referral as it is now, anonymized (null: none, or purged). */
+  referral: ReferralEvent | null;
 }
 
 // $1/$2 endpoints with attempts in flight in this instance and how many, $3 the per-endpoint
@@ -146,12 +149,18 @@ SELECT c."id", c."attempts" AS "attempt", c."createdAt", ev."id" AS "eventId", e
        e."url", e."secret",
        CASE WHEN e."previousSecretExpiresAt" > now() THEN e."previousSecret" END AS "previousSecret",
        e."previousSecretExpiresAt", s."referralCode" AS "storeReferralCode",
-       r."referredUserId"
+       r."referredUserId", r."id" AS "r_id", r."status" AS "r_status", r."channel" AS "r_channel",
+       r."referralCode" AS "r_referralCode", r."utmParams" AS "r_utmParams",
+       r."sourceUrl" AS "r_sourceUrl", r."createdAt" AS "r_createdAt",
+       r."signedUpAt" AS "r_signedUpAt", r."activatedAt" AS "r_activatedAt",
+       r."flagReasons" AS "r_flagReasons", r."review" AS "r_review", r."adClickIds" AS "r_adClickIds"
   FROM claimed c
   JOIN "WebhookEvent" ev ON ev."id" = c."eventId"
   JOIN "WebhookEndpoint" e ON e."id" = c."endpointId"
   JOIN "Store" s ON s."id" = ev."storeId"
   LEFT JOIN "StoreReferral" r ON r."id" = ev."referralId"`;
+
+type ClaimRow = Omit<ClaimedDelivery, "referral"> & Record<`r_${string}`, unknown>;
 
 /** Claims up to `limit` due attempts, at most `perEndpoint` in flight per endpoint. */
 export async function claimDueDeliveries({
@@ -166,14 +175,31 @@ export async function claimDueDeliveries({
   leaseMs: number;
 }): Promise<ClaimedDelivery[]> {
   if (limit <= 0) return [];
-  const { rows } = await db.pool.query<ClaimedDelivery>(CLAIM_SQL, [
+  const { rows } = await db.pool.query<ClaimRow>(CLAIM_SQL, [
     [...inFlight.keys()],
     [...inFlight.values()],
     perEndpoint,
     limit,
     leaseMs,
   ]);
-  return rows;
+  // The referral read in the claim itself: one statement per attempt fewer.
+  return rows.map((row) => {
+    const delivery: Record<string, unknown> = {};
+    const referral: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row)) {
+      if (key.startsWith("r_")) referral[key.slice(2)] = value;
+      else delivery[key] = value;
+    }
+    return {
+      ...(delivery as Omit<ClaimedDelivery, "referral">),
+      referral: referral.id
+        ? toReferralEvent({
+            ...(referral as unknown as Parameters<typeof toReferralEvent>[0]),
+            referredUserId: row.referredUserId,
+          })
+        : null,
+    };
+  });
 }
 
 export type AttemptOutcome =

@@ -1,8 +1,7 @@
 // The body of one delivery: the event's envelope (schemas/webhook-events.ts), its data read
-// when the delivery is sent. So a referral's erasure is respected by deliveries still queued:
+// when the delivery is sent (by the claim, models/webhook-delivery.server.ts). So a referral's erasure is respected by deliveries still queued:
 // an erased user's referral carries no label and no raw id.
 import type { ClaimedDelivery } from "~/models/webhook-delivery.server";
-import { getReferralEvent } from "~/models/referral-listing.server";
 import { toApiReferralEvent } from "~/schemas/api-v1";
 import { WEBHOOK_PAYLOAD_VERSION, WEBHOOK_TEST_EVENT_TYPE } from "~/schemas/webhook-event-types";
 import type { WebhookPayload } from "~/schemas/webhook-events";
@@ -18,10 +17,10 @@ export function isTrustedEndpoint(url: string, trustedOrigins: readonly string[]
 }
 
 /** The payload, or null when its referral no longer exists (purged): nothing to send. */
-export async function buildWebhookPayload(
+export function buildWebhookPayload(
   delivery: ClaimedDelivery,
   { trustedOrigins }: { trustedOrigins: readonly string[] },
-): Promise<WebhookPayload | null> {
+): WebhookPayload | null {
   const timestamp = delivery.eventCreatedAt.toISOString();
   const base = { version: WEBHOOK_PAYLOAD_VERSION, timestamp } as const;
   switch (delivery.type) {
@@ -49,8 +48,7 @@ export async function buildWebhookPayload(
     case "referral.signed_up":
     case "referral.activated":
     case "referral.clicked": {
-      if (!delivery.referralId) return null;
-      const referral = await getReferralEvent({ referralId: delivery.referralId });
+      const { referral } = delivery;
       if (!referral) return null;
       const rawId =
         delivery.referredUserId && isTrustedEndpoint(delivery.url, trustedOrigins)

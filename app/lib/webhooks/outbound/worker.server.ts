@@ -105,7 +105,7 @@ export async function attemptDelivery(
   delivery: ClaimedDelivery,
   settings: WorkerSettings,
 ): Promise<AttemptOutcome> {
-  const payload = await buildWebhookPayload(delivery, settings);
+  const payload = buildWebhookPayload(delivery, settings);
   let result: AttemptResult;
   if (!payload) {
     result = { statusCode: null, latencyMs: 0, error: "its referral no longer exists" };
@@ -179,6 +179,9 @@ export async function runDueDeliveries(settings: WorkerSettings): Promise<Attemp
   return Promise.all(claimed.map((delivery) => attemptDelivery(delivery, settings)));
 }
 
+/** After an attempt ends, the next poll waits this long, so that attempts ending together share it. */
+const SLOT_FREED_POLL_DELAY_MS = 5;
+
 export interface WebhookWorker {
   /** Look for due deliveries now (e.g. after this instance wrote an event). */
   wake(): void;
@@ -212,8 +215,8 @@ export function createWebhookWorker(settings: WorkerSettings): WebhookWorker {
         if (left > 0) inFlight.set(delivery.endpointId, left);
         else inFlight.delete(delivery.endpointId);
         running.delete(attempt);
-        // A free slot: look again soon rather than after a full interval.
-        if (!stopped) schedule(0);
+        // A free slot: look again soon (completions close together share one poll).
+        if (!stopped) schedule(SLOT_FREED_POLL_DELAY_MS);
       });
     running.add(attempt);
   };
@@ -235,10 +238,23 @@ export function createWebhookWorker(settings: WorkerSettings): WebhookWorker {
     return claimed.length === free;
   };
 
+  // A slot freed (or a wake-up) while a poll runs: poll again as soon as it ends.
+  let again = false;
+  let timerDueAt = Infinity;
+
+  /** Polls after `delayMs`, or sooner if a poll is already due sooner (wake-ups coalesce). */
   function schedule(delayMs: number) {
-    if (stopped || polling) return;
+    if (stopped) return;
+    if (polling) {
+      if (delayMs < settings.pollIntervalMs) again = true;
+      return;
+    }
+    if (timerDueAt <= Date.now() + delayMs) return;
     clearTimeout(timer);
+    timerDueAt = Date.now() + delayMs;
     timer = setTimeout(() => {
+      timerDueAt = Infinity;
+      again = false;
       polling = poll()
         .then(
           (full) => full,
@@ -249,7 +265,7 @@ export function createWebhookWorker(settings: WorkerSettings): WebhookWorker {
         )
         .then((full) => {
           polling = undefined;
-          if (!stopped) schedule(full ? 0 : settings.pollIntervalMs);
+          if (!stopped) schedule(full || again ? 0 : settings.pollIntervalMs);
         });
     }, delayMs);
     timer.unref();
