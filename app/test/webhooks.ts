@@ -11,6 +11,9 @@ export function testWorkerSettings(overrides: Partial<WorkerSettings> = {}): Wor
   return {
     ...workerSettingsOf(env),
     pollIntervalMs: 20,
+    // Other test files' endpoints (https://hooks.example.com, never reachable) share the outbox:
+    // a round that claims them waits at most this long for them.
+    timeoutMs: 1_000,
     retryBaseMs: 20,
     retryMaxDelayMs: 200,
     ...overrides,
