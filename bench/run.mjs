@@ -212,13 +212,14 @@ async function measureWebhooks({ databaseUrl, harness, clerkEnv, results }) {
     const deliveries = quick ? 5_000 : 20_000;
     const figures = await runJson({
       name: "webhook load harness",
-      args: [harness.webhookLoad, String(rate), String(seconds), String(deliveries)],
+      args: [harness.webhookLoad, String(rate), String(seconds), String(deliveries), "8"],
       env: { ...appEnvironment(databaseUrl, "bench-webhook-load", clerkEnv), NODE_ENV: "test" },
     });
     log(
       `webhooks: ${figures.latency.signups} sign-ups at ${Math.round(figures.latency.achievedRate)}/s, ` +
         `first delivery p50 ${Math.round(figures.latency.p50)} ms, p99 ${Math.round(figures.latency.p99)} ms ` +
-        `(${figures.latency.delivered} delivered); backlog of ${figures.throughput.deliveries}: ` +
+        `(${figures.latency.delivered} delivered); backlog of ${figures.throughput.deliveries} ` +
+        `over ${figures.throughput.endpoints} endpoints: ` +
         `${Math.round(figures.throughput.perSecond)} deliveries/s`,
     );
     results.webhooks = figures;

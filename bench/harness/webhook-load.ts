@@ -2,9 +2,10 @@
 // app instance (its worker) to a receiver on loopback in this process.
 //   1. latency: sign-ups at RATE per second for SECONDS (through the model, as the Clerk webhook
 //      records them); for each, the time from its commit to its first arrival at the receiver.
-//   2. throughput: DELIVERIES referral.signed_up events queued at once (set-based SQL, as the
-//      sign-up statement writes them); the rate at which they arrive.
-// Usage (bundled by bench/lib/harness.mjs): node webhook-load.mjs RATE SECONDS DELIVERIES
+//   2. throughput: DELIVERIES referral.signed_up deliveries queued at once over ENDPOINTS endpoints
+//      of the store (set-based SQL, as the sign-up statement writes them); the rate at which they
+//      arrive. One endpoint alone is bounded by WEBHOOK_ENDPOINT_CONCURRENCY.
+// Usage (bundled by bench/lib/harness.mjs): node webhook-load.mjs RATE SECONDS DELIVERIES ENDPOINTS
 // Prints one JSON line.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
@@ -15,7 +16,9 @@ import { recordReferralSignup } from "~/models/referral-signups.server";
 import { ensureStoreForShop } from "~/models/store.server";
 import { createWebhookEndpoint } from "~/models/webhook-endpoint.server";
 
-const [rate = 100, seconds = 10, deliveries = 5000] = process.argv.slice(2).map(Number);
+const [rate = 100, seconds = 10, deliveries = 5000, endpointCount = 8] = process.argv
+  .slice(2)
+  .map(Number);
 const now = () => performance.timeOrigin + performance.now();
 
 const arrivals = new Map<string, number>();
@@ -81,8 +84,17 @@ const latencies = [...committed].flatMap(([id, at]) => {
   return arrival === undefined ? [] : [arrival - at];
 });
 
-// 2. Throughput: a backlog of deliveries at once.
+// 2. Throughput: a backlog of deliveries at once, spread over `endpointCount` endpoints.
 const receivedBefore = received;
+const endpointIds = [endpoint.id];
+for (let index = 1; index < endpointCount; index++) {
+  const extra = await createWebhookEndpoint({
+    storeId: store.id,
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/${index}`,
+    events: ["referral.activated"],
+  });
+  endpointIds.push(extra.endpoint.id);
+}
 await db.pool.query(
   `WITH events AS (
      INSERT INTO "WebhookEvent" ("storeId", "type", "referralId")
@@ -91,9 +103,11 @@ await db.pool.query(
       WHERE r."storeId" = $1
       LIMIT $2
      RETURNING "id"
-   )
-   INSERT INTO "WebhookDelivery" ("eventId", "endpointId") SELECT "id", $4::uuid FROM events`,
-  [store.id, deliveries, Math.max(1, committed.size), endpoint.id],
+   ),
+   numbered AS (SELECT "id", row_number() OVER () AS n FROM events)
+   INSERT INTO "WebhookDelivery" ("eventId", "endpointId")
+   SELECT numbered."id", ($4::uuid[])[1 + (numbered.n % cardinality($4::uuid[]))] FROM numbered`,
+  [store.id, deliveries, Math.max(1, committed.size), endpointIds],
 );
 const backlogStarted = now();
 let firstAt = 0;
@@ -116,6 +130,7 @@ console.info(
       max: Math.max(...latencies),
     },
     throughput: {
+      endpoints: endpointIds.length,
       deliveries,
       received: received - receivedBefore,
       seconds: backlogSeconds,
