@@ -24,6 +24,12 @@ const integerSetting = (fallback: number, range: { min?: number; max?: number })
     integer(fallback, range),
   );
 
+/** "true" / "1" turn it on; unset, empty, "false" or "0" leave it off. */
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("")
+  .transform((value) => value === "true" || value === "1");
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: integer(3000, { min: 0, max: 65535 }),
@@ -88,6 +94,53 @@ const environmentSchema = z.object({
   /** A burst: more sign-ups in an hour than this and than FACTOR times the store's usual rate. */
   SIGNUP_BURST_MIN_PER_HOUR: integer(10, { min: 1, max: 1_000_000 }),
   SIGNUP_BURST_FACTOR: integer(5, { min: 1, max: 1_000 }),
+  // Outbound webhooks (docs/decisions/0020-outbound-webhooks.md, README "Webhooks").
+  /**
+   * Development and tests only (refused in production): endpoints may be http:// and on
+   * loopback (127.0.0.0/8, ::1). Private, link-local and metadata addresses stay refused.
+   */
+  WEBHOOK_ALLOW_LOOPBACK: flag,
+  /**
+   * Origins (https://host[:port], comma-separated) of Syntropy Health's own backend: only an
+   * endpoint on one of them receives the raw user id (referred_user_id). Set by the operator.
+   */
+  WEBHOOK_TRUSTED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim().replace(/\/+$/, ""))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
+  /** One attempt's limit (connect, send, answer). */
+  WEBHOOK_ATTEMPT_TIMEOUT_MS: integerSetting(5_000, { min: 100, max: 30_000 }),
+  /** The first retry's delay; each next one doubles (with jitter) up to the maximum below. */
+  WEBHOOK_RETRY_BASE_MS: integerSetting(5_000, { min: 10, max: 3_600_000 }),
+  WEBHOOK_RETRY_MAX_DELAY_MS: integerSetting(4 * 3_600_000, { min: 10, max: 86_400_000 }),
+  /** How long a delivery is retried after its event (then it is failed): 24 h and more. */
+  WEBHOOK_RETRY_WINDOW_SECONDS: integerSetting(86_400, { min: 1, max: 30 * 86_400 }),
+  /**
+   * Deliveries in a row that failed after every retry, after which an endpoint is disabled (its
+   * admin says why). Retries alone never disable it: a shorter outage loses nothing.
+   */
+  WEBHOOK_MAX_CONSECUTIVE_FAILURES: integerSetting(5, { min: 1, max: 100_000 }),
+  /** Attempts in flight per endpoint in one instance, so a slow receiver cannot starve others. */
+  WEBHOOK_ENDPOINT_CONCURRENCY: integerSetting(8, { min: 1, max: 100 }),
+  /** Attempts in flight in one instance (bounds its memory). */
+  WEBHOOK_MAX_IN_FLIGHT: integerSetting(64, { min: 1, max: 1_000 }),
+  /** How often an idle worker looks for due deliveries and new clicks. */
+  WEBHOOK_POLL_INTERVAL_MS: integerSetting(250, { min: 10, max: 60_000 }),
+  /** After a rotation, the previous secret signs too for this long. */
+  WEBHOOK_SECRET_OVERLAP_HOURS: integerSetting(24, { min: 0, max: 720 }),
+  /** Events and their delivery log are deleted after this many days (docs/privacy.md). */
+  WEBHOOK_LOG_RETENTION_DAYS: integerSetting(30, { min: 2, max: 3650 }),
+  /** Runs the delivery worker in this instance (on by default; `false` for a web-only instance). */
+  WEBHOOK_WORKER_ENABLED: z
+    .enum(["true", "false", ""])
+    .default("true")
+    .transform((value) => value !== "false"),
   /**
    * Proxies in front of the app that append to X-Forwarded-For: the visitor's address is the
    * entry this many hops from the right (0: the connection's peer, the header ignored). Default 1,
@@ -164,6 +217,11 @@ export function parseEnvironment(
         missing.map((name) => `${name}: required when NODE_ENV=production`),
       );
     }
+  }
+  if (isProduction && raw.WEBHOOK_ALLOW_LOOPBACK) {
+    throw new EnvironmentError([
+      "WEBHOOK_ALLOW_LOOPBACK: never allowed when NODE_ENV=production (SSRF protection)",
+    ]);
   }
   const clerkEnabled = Boolean(raw.CLERK_PUBLISHABLE_KEY && raw.CLERK_SECRET_KEY);
   const appUrl = stripTrailingSlash(raw.SHOPIFY_APP_URL ?? `http://localhost:${raw.PORT || 3000}`);

@@ -6,14 +6,22 @@
 //   npm run bench                 full run (~10 minutes)
 //   npm run bench -- --quick      shorter rounds, for a first look (~4 minutes)
 //   npm run bench -- --only clicks,stats,signup,memory,storefront,admin
+//   npm run bench -- --quick --only webhooks   outbound webhooks (not in the default sections)
+//   npm run bench -- --quick --only clicks --webhook-clicks
+//                                 the click section with one endpoint subscribed to
+//                                 referral.clicked (a loopback receiver; the app then runs with
+//                                 NODE_ENV=test, the only mode that allows loopback endpoints)
 //
 // Never part of `npm test`: nothing here is a timed assertion, only figures and a verdict.
 import { fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { Agent, request as httpRequest } from "node:http";
+import { Agent, createServer, request as httpRequest } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+import pg from "pg";
 
 import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { buildHarnesses } from "./lib/harness.mjs";
@@ -34,6 +42,7 @@ import { startStorefront } from "./servers/storefront.mjs";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+const webhookClicks = args.includes("--webhook-clicks");
 const onlyIndex = args.indexOf("--only");
 const sections = new Set(
   onlyIndex === -1
@@ -126,7 +135,7 @@ function appEnvironment(databaseUrl, applicationName, clerkEnv) {
   };
 }
 
-function startApp(databaseUrl, applicationName, clerkEnv) {
+function startApp(databaseUrl, applicationName, clerkEnv, extraEnv = {}) {
   return startServer({
     name: `app (${applicationName})`,
     // BENCH_CPU_PROF_DIR=<dir>: a V8 CPU profile of every app process, to see where time goes.
@@ -137,7 +146,7 @@ function startApp(databaseUrl, applicationName, clerkEnv) {
       path.join(root, "build", "server.js"),
     ],
     cwd: root,
-    env: appEnvironment(databaseUrl, applicationName, clerkEnv),
+    env: { ...appEnvironment(databaseUrl, applicationName, clerkEnv), ...extraEnv },
     ready: /listening on http:\/\/localhost:(\d+)/,
   });
 }
@@ -145,7 +154,82 @@ function startApp(databaseUrl, applicationName, clerkEnv) {
 // ---------------------------------------------------------------------------------------------
 // Sections
 
+/**
+ * --webhook-clicks: a receiver on loopback that answers 204 and counts, and one endpoint of the
+ * click store subscribed to referral.clicked (written as the app writes it). Returns the app's
+ * extra environment and the receiver.
+ */
+async function subscribeClickWebhook(databaseUrl, referralCode) {
+  let received = 0;
+  const receiver = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      received++;
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO "WebhookEndpoint" ("storeId", "url", "events", "secret", "clickCursor", "updatedAt")
+       SELECT "id", $2, '{referral.clicked}', $3, $4::uuid, now() FROM "Store" WHERE "referralCode" = $1`,
+      [
+        referralCode,
+        `http://127.0.0.1:${receiver.address().port}/hooks`,
+        `whsec_${randomBytes(32).toString("base64")}`,
+        // The clicks of the run only (a UUIDv7 floor of now).
+        `${Date.now()
+          .toString(16)
+          .padStart(12, "0")
+          .replace(/^(.{8})(.{4})$/, "$1-$2")}-7000-8000-000000000000`,
+      ],
+    );
+  } finally {
+    await client.end();
+  }
+  return {
+    env: { NODE_ENV: "test", WEBHOOK_ALLOW_LOOPBACK: "true" },
+    received: () => received,
+    close: () => new Promise((resolve) => receiver.close(resolve)),
+  };
+}
+
+/**
+ * Outbound webhooks: event-to-first-delivery latency at a steady rate of sign-ups, and the
+ * deliveries per second one app instance sustains from a backlog, to a loopback receiver (the app
+ * runs with NODE_ENV=test, the only mode that allows loopback endpoints).
+ */
+async function measureWebhooks({ databaseUrl, harness, clerkEnv, results }) {
+  const app = await startApp(databaseUrl, "bench-webhooks", clerkEnv, {
+    NODE_ENV: "test",
+    WEBHOOK_ALLOW_LOOPBACK: "true",
+  });
+  try {
+    const rate = 100;
+    const seconds = quick ? 10 : 30;
+    const deliveries = quick ? 5_000 : 20_000;
+    const figures = await runJson({
+      name: "webhook load harness",
+      args: [harness.webhookLoad, String(rate), String(seconds), String(deliveries), "8"],
+      env: { ...appEnvironment(databaseUrl, "bench-webhook-load", clerkEnv), NODE_ENV: "test" },
+    });
+    log(
+      `webhooks: ${figures.latency.signups} sign-ups at ${Math.round(figures.latency.achievedRate)}/s, ` +
+        `first delivery p50 ${Math.round(figures.latency.p50)} ms, p99 ${Math.round(figures.latency.p99)} ms ` +
+        `(${figures.latency.delivered} delivered); backlog of ${figures.throughput.deliveries} ` +
+        `over ${figures.throughput.endpoints} endpoints: ` +
+        `${Math.round(figures.throughput.perSecond)} deliveries/s`,
+    );
+    results.webhooks = figures;
+  } finally {
+    await app.stop();
+  }
+}
+
 async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, results }) {
+  const webhook = webhookClicks ? await subscribeClickWebhook(databaseUrl, referralCode) : null;
   const naiveUrl = new URL(databaseUrl);
   naiveUrl.searchParams.set("application_name", "bench-naive");
   const targets = [
@@ -182,7 +266,7 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
       label: "full app (build/server.js)",
       applicationName: "bench-app",
       verify: true,
-      server: await startApp(databaseUrl, "bench-app", clerkEnv),
+      server: await startApp(databaseUrl, "bench-app", clerkEnv, webhook?.env),
     },
   ];
   const runs = Object.fromEntries(targets.map((target) => [target.key, []]));
@@ -265,7 +349,13 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
       );
     }
   } finally {
+    // The worker's last click feed and deliveries (at most ~6 s behind) before the app stops.
+    if (webhook) await new Promise((resolve) => setTimeout(resolve, 8_000));
     await Promise.all(targets.map((target) => target.server.stop()));
+    if (webhook) {
+      log(`referral.clicked subscribed: ${webhook.received()} deliveries received during the run`);
+      await webhook.close();
+    }
   }
 
   const ratios = runs.app.map(
@@ -275,6 +365,7 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
     targets: targets.map(({ key, label }) => ({ key, label, runs: runs[key] })),
     queue: queueRuns,
     ratios,
+    webhookClickDeliveries: webhook ? webhook.received() : null,
   };
   results.fixedRate = fixedRuns;
 }
@@ -612,6 +703,7 @@ async function main() {
     if (sections.has("signup")) await measureSignups(context);
     if (sections.has("storefront")) await measureStorefront(context);
     if (sections.has("admin")) await measureAdminFrame(context);
+    if (sections.has("webhooks")) await measureWebhooks(context);
   } finally {
     await stopAll();
   }

@@ -184,6 +184,7 @@ function routes(target: Target) {
     "/app/kit/qr.svg",
     "/app/settings",
     "/app/api-keys",
+    "/app/webhooks",
     "/app/nope",
     "/api/v1/openapi.json",
     "/api/v1/analytics/summary",
@@ -546,6 +547,7 @@ describe("reliability: requests as an attacker would send them", () => {
     const fieldsOf: Record<string, string[]> = {
       "/api/v1/referrals/activate": ["user_id"],
       "/app/api-keys": ["intent", "name", "scopes", "apiKeyId"],
+      "/app/webhooks": ["intent", "url", "events", "endpointId", "deliveryId"],
       "/app/settings": ["intent", "category", "name"],
       "/app?index": ["intent"],
       "/demo/sign-up": ["email"],
@@ -612,6 +614,7 @@ describe("reliability: requests as an attacker would send them", () => {
       "/api/v1/referrals/activate",
       "/app/settings",
       "/app/api-keys",
+      "/app/webhooks",
       "/app?index",
     ];
     await fc.assert(

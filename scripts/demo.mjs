@@ -22,7 +22,13 @@ if (!(await ensureBuild({ log }))) log("build/ is up to date with the sources");
 const server = spawn(process.execPath, [path.join(root, "build/server.js")], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "development", STORE_REFERRALS_DEMO: "1" },
+  // Loopback webhook endpoints for the demo's receiver (refused by the app in production).
+  env: {
+    ...process.env,
+    NODE_ENV: "development",
+    STORE_REFERRALS_DEMO: "1",
+    WEBHOOK_ALLOW_LOOPBACK: "true",
+  },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => server.kill(signal));

@@ -19,6 +19,7 @@ import { ensureStoreForShop } from "~/models/store.server";
 
 export interface DemoInfo {
   shopDomain: string;
+  storeId: number;
   /** The second demo shop: installed, no referrals yet. */
   newShopDomain: string;
   referralCode: string;
@@ -71,6 +72,7 @@ export async function prepareDemo({
   }
   return {
     shopDomain: seed.shopDomain,
+    storeId: seed.storeId,
     newShopDomain: DEMO_NEW_SHOP_DOMAIN,
     referralCode: seed.referralCode,
     referralLink: buildReferralLink(env.PUBLIC_SITE_URL, seed.referralCode),

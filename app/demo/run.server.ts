@@ -5,6 +5,7 @@ import path from "node:path";
 
 import { prepareDemo, type DemoInfo } from "~/demo/prepare.server";
 import { describeDemoTraffic, sendDemoLinkTraffic } from "~/demo/traffic";
+import { startDemoWebhookReceiver } from "~/demo/webhook-receiver.server";
 import { getEnv } from "~/env.server";
 import { storefrontReferralLink } from "~/lib/referral-links/links";
 
@@ -38,10 +39,15 @@ export async function prepareDemoRun({
       ? `demo store seeded with ${info.referralRows} referral events in ${Date.now() - started} ms`
       : `reusing the demo data (${info.referralRows} referral events)`,
   );
-  return { info, guide: (url) => demoGuide(url, info) };
+  // Deliveries of the demo store's events to a receiver on loopback (when loopback is allowed:
+  // scripts/demo.mjs sets WEBHOOK_ALLOW_LOOPBACK).
+  const receiver = getEnv().WEBHOOK_ALLOW_LOOPBACK
+    ? await startDemoWebhookReceiver({ storeId: info.storeId, log })
+    : null;
+  return { info, guide: (url) => demoGuide(url, info, receiver?.url ?? null) };
 }
 
-async function demoGuide(url: string, demo: DemoInfo): Promise<string> {
+async function demoGuide(url: string, demo: DemoInfo, receiverUrl: string | null): Promise<string> {
   const landing = demo.referralLink.replace(/^https?:\/\/[^/]+/, url);
   const shortLink = `/r/${demo.referralCode}`;
   const traffic = await sendDemoLinkTraffic({
@@ -61,6 +67,12 @@ async function demoGuide(url: string, demo: DemoInfo): Promise<string> {
     `  Demo sign-up                   ${url}/sign-up`,
     `  Integration API (demo key)     curl -H "Authorization: Bearer ${demo.apiKey}" ${url}/api/v1/analytics/summary`,
     `  API reference (OpenAPI 3.1)    ${url}/api/v1/openapi.json`,
+    ...(receiverUrl
+      ? [
+          `  Webhook receiver (loopback)    ${receiverUrl}: sign up, and its deliveries are logged`,
+          `                                 here and in the admin's Webhooks page`,
+        ]
+      : []),
     "",
     ...traffic,
     "",

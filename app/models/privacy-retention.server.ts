@@ -3,8 +3,8 @@
 // else holds (FOR UPDATE SKIP LOCKED): every app instance runs them without coordinating beyond
 // the database, a row being written by a click or a sign-up is left for the next batch, and no
 // advisory lock or session state is used (PgBouncer in transaction mode is fine).
-// A new log table with its own retention (the outbound webhook delivery log of issue 12) is one
-// more entry of RETENTION_STATEMENTS, written with `deleteOlderThan`.
+// A log table with its own retention is one more entry of RETENTION_STATEMENTS, written with
+// `deleteOlderThan` (the outbound webhook events, whose deliveries go with them by cascade).
 import { db } from "~/db.server";
 
 export type RetentionTask =
@@ -12,7 +12,8 @@ export type RetentionTask =
   | "visitor_hashes"
   | "demo_users"
   | "inbound_webhook_deliveries"
-  | "rate_limit_windows";
+  | "rate_limit_windows"
+  | "webhook_events";
 
 /** A log table's batch: rows whose `timeColumn` is older than $1, by their key, at most $2. */
 function deleteOlderThan({
@@ -80,6 +81,11 @@ SELECT "id" FROM deleted`,
     table: "ApiRateLimitWindow",
     keyColumns: ["bucketKey", "windowStart"],
     timeColumn: "windowStart",
+  }),
+  webhook_events: deleteOlderThan({
+    table: "WebhookEvent",
+    keyColumns: ["id"],
+    timeColumn: "createdAt",
   }),
 };
 

@@ -192,7 +192,8 @@ export function countReferralsForStore({
   });
 }
 
-function toReferralEvent(row: {
+/** A StoreReferral row as a ReferralEvent (the user anonymized); also the webhook payload's. */
+export function toReferralEvent(row: {
   id: string;
   status: ReferralStatus;
   channel: ReferralChannel;

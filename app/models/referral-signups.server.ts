@@ -1,11 +1,12 @@
 // Referral signups and activation (the seeds' record_referral_signup_sync, plus activation):
-// a user is attributed to one store at most once, and each change adds to the per-day rollup in
-// the same statement.
+// a user is attributed to one store at most once, and each change adds to the per-day rollup
+// and writes its outbound webhook event (the outbox) in the same statement.
 import { db } from "~/db.server";
 import { isUuid } from "~/lib/infra/uuid.server";
 import { isStoreReferralCode } from "~/models/referral-code";
 import { addCountsToDailyRollup, addToDailyRollup } from "~/models/referral-rollup";
 import type { DatabaseClient } from "~/models/store.server";
+import { enqueueWebhookEvents } from "~/models/webhook-delivery.server";
 
 const UNIQUE_VIOLATION = "23505";
 
@@ -69,7 +70,8 @@ attributed AS (
 rollup AS (${addCountsToDailyRollup(
   { signups: "count(*)", flaggedSignups: `count(*) FILTER (WHERE "review" = 'flagged')` },
   "attributed",
-)})
+)}),
+${enqueueWebhookEvents("referral.signed_up", "attributed", { referralId: 'src."id"' })}
 SELECT "id", "storeId", "review" IS NOT NULL AS "flagged" FROM attributed`;
 
 /**
@@ -167,7 +169,8 @@ WITH activated AS (
    WHERE "referredUserId" = $1 AND "status" = 'signed_up'
   RETURNING "id", "storeId"
 ),
-rollup AS (${addToDailyRollup("activations", "activated")})
+rollup AS (${addToDailyRollup("activations", "activated")}),
+${enqueueWebhookEvents("referral.activated", "activated", { referralId: 'src."id"' })}
 SELECT "id", "storeId" FROM activated`;
 
 /**

@@ -6,6 +6,7 @@ import type { Prisma, Store, StoreCategory, StoreStatus } from "@prisma/client";
 
 import { db } from "~/db.server";
 import { generateStoreReferralCode, slugify } from "~/models/referral-code";
+import { enqueueWebhookEvents } from "~/models/webhook-delivery.server";
 import {
   canTransitionStore,
   StoreStatusTransitionError,
@@ -16,6 +17,19 @@ export type { Store, StoreCategory, StoreStatus };
 
 /** The Prisma client or an open transaction (webhook handlers run inside their delivery's). */
 export type DatabaseClient = Prisma.TransactionClient;
+
+const statusChangedData = `jsonb_build_object('from', src."previousStatus", 'to', src."status", 'reason', src."statusReason")`;
+
+// $1 shop, $2 the status read, $3 the new one, $4 the reason. Conditional on the status read.
+const CHANGE_STATUS_SQL = `
+WITH changed AS (
+  UPDATE "Store" SET "status" = $3::"StoreStatus", "statusReason" = $4, "updatedAt" = now(),
+         "uninstalledAt" = CASE $3 WHEN 'deactivated' THEN now() WHEN 'active' THEN NULL ELSE "uninstalledAt" END
+   WHERE "shopDomain" = $1 AND "status" = $2::"StoreStatus"
+  RETURNING "id" AS "storeId", "status", "statusReason", $2::text AS "previousStatus"
+),
+${enqueueWebhookEvents("store.status_changed", "changed", { data: statusChangedData })}
+SELECT "storeId" AS "id" FROM changed`;
 
 const MAX_CODE_ATTEMPTS = 12;
 const NUMBERED_SLUG_ATTEMPTS = 5;
@@ -74,20 +88,36 @@ export async function ensureStoreForShop({
       ],
     );
     if (inserted.rows[0]) return { store: inserted.rows[0], created: true };
-    const updated = await db.pool.query<Store>(
-      `UPDATE "Store" SET
-         "name" = $2,
-         "ownerEmailHashes" = COALESCE($3::text[], "ownerEmailHashes"),
-         "ownerEmailDomains" = COALESCE($4::text[], "ownerEmailDomains"),
-         "status" = CASE WHEN "status" IN ('pending', 'deactivated') THEN 'active'::"StoreStatus" ELSE "status" END,
-         -- The shop has the app installed again (a suspended store stays suspended).
-         "uninstalledAt" = NULL,
-         "updatedAt" = now()
-       WHERE "shopDomain" = $1
-       RETURNING *`,
+    // A reactivation writes its store.status_changed event (the outbox) in the same statement.
+    const updated = await db.pool.query<Store & { previousStatus: StoreStatus }>(
+      `WITH before AS (
+         SELECT "id", "status" FROM "Store" WHERE "shopDomain" = $1 FOR UPDATE
+       ),
+       updated AS (
+         UPDATE "Store" s SET
+           "name" = $2,
+           "ownerEmailHashes" = COALESCE($3::text[], s."ownerEmailHashes"),
+           "ownerEmailDomains" = COALESCE($4::text[], s."ownerEmailDomains"),
+           "status" = CASE WHEN s."status" IN ('pending', 'deactivated') THEN 'active'::"StoreStatus" ELSE s."status" END,
+           -- The shop has the app installed again (a suspended store stays suspended).
+           "uninstalledAt" = NULL,
+           "updatedAt" = now()
+         FROM before WHERE s."id" = before."id"
+         RETURNING s.*, before."status" AS "previousStatus"
+       ),
+       reactivated AS (
+         SELECT "id" AS "storeId", "status", "statusReason", "previousStatus" FROM updated
+          WHERE "status" <> "previousStatus"
+       ),
+       ${enqueueWebhookEvents("store.status_changed", "reactivated", { data: statusChangedData })}
+       SELECT * FROM updated`,
       [shopDomain, displayName, hashes, domains],
     );
-    if (updated.rows[0]) return { store: updated.rows[0], created: false };
+    const row = updated.rows[0];
+    if (row) {
+      const { previousStatus: _previous, ...store } = row;
+      return { store, created: false };
+    }
   }
   throw new Error(`Could not find a free referral code for ${shopDomain}`);
 }
@@ -158,15 +188,15 @@ export async function changeStoreStatus(
   if (!canTransitionStore(store.status, to, actor)) {
     throw new StoreStatusTransitionError(store.status, to, actor);
   }
-  const { count } = await client.store.updateMany({
-    where: { shopDomain, status: store.status },
-    data: {
-      status: to,
-      statusReason: to === "suspended" ? reason : null,
-      uninstalledAt: to === "deactivated" ? new Date() : to === "active" ? null : undefined,
-    },
-  });
-  if (count === 0) return changeStoreStatus({ shopDomain, to, actor, reason }, client);
+  // The change and its store.status_changed event (the outbox) in one statement.
+  const changed = await client.$queryRawUnsafe<Array<{ id: number }>>(
+    CHANGE_STATUS_SQL,
+    shopDomain,
+    store.status,
+    to,
+    to === "suspended" ? reason : null,
+  );
+  if (changed.length === 0) return changeStoreStatus({ shopDomain, to, actor, reason }, client);
   return client.store.findUniqueOrThrow({ where: { shopDomain } });
 }
 

@@ -47,6 +47,7 @@ export default function AdminLayout() {
         <Link to="/app/kit">In-store kit</Link>
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/api-keys">Integration API</Link>
+        <Link to="/app/webhooks">Webhooks</Link>
       </NavMenu>
       {/* The page's main landmark (Shopify's admin around the frame has its own navigation). */}
       <main>

@@ -10,6 +10,7 @@ import type { ReferralEvent } from "~/models/referral-listing.server";
 import type { StoreReferralTotals } from "~/models/referral-stats.server";
 import type { ApiScope } from "~/schemas/api-key-constants";
 import { CURSOR_PATTERN, DAY_MAX, DAY_MIN, day, safeText } from "~/schemas/primitives";
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_URL_MAX } from "~/schemas/webhook-event-types";
 
 /** Named schemas, emitted under components/schemas of the OpenAPI document. */
 export const apiComponents = z.registry<{ id: string }>();
@@ -336,6 +337,84 @@ export const ActivateReferralResponse = component(
 );
 
 // ---------------------------------------------------------------------------------------------
+// GET and POST /api/v1/webhooks
+
+export const WebhookEndpointSchema = component(
+  "WebhookEndpoint",
+  z
+    .object({
+      id: z.uuid().describe("The endpoint's id."),
+      url: z.string().describe("Where the events are sent (https)."),
+      events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).describe("The event types it receives."),
+      enabled: z.boolean().describe("False once disabled (by the store, a 410 or failures)."),
+      disabled_reason: z.string().nullable().describe("Why it was disabled; null if enabled."),
+      created_at: z.iso.datetime().describe("When it was added."),
+    })
+    .describe("An outbound webhook endpoint of the key's store (its secret is never listed)."),
+);
+
+export const WebhookEndpointsResponse = component(
+  "WebhookEndpoints",
+  z
+    .object({ data: z.array(WebhookEndpointSchema).describe("Oldest first.") })
+    .describe("The store's webhook endpoints."),
+);
+
+export const CreateWebhookEndpointBody = z
+  .object({
+    url: safeText()
+      .trim()
+      .min(1)
+      .max(WEBHOOK_URL_MAX)
+      .describe("An https URL on a public address that answers 2xx within 5 seconds.")
+      .meta({ examples: ["https://example.com/webhooks/referrals"] }),
+    events: z
+      .array(z.enum(WEBHOOK_EVENT_TYPES))
+      .min(1)
+      .max(WEBHOOK_EVENT_TYPES.length)
+      .describe(
+        "Event types to receive: referral.signed_up, referral.activated, " +
+          "store.status_changed, referral.clicked (high volume).",
+      )
+      .meta({ examples: [["referral.signed_up", "referral.activated"]] }),
+  })
+  .describe("The endpoint to add.");
+
+export const CreateWebhookEndpointResponse = component(
+  "CreatedWebhookEndpoint",
+  z
+    .object({
+      endpoint: WebhookEndpointSchema,
+      secret: z
+        .string()
+        .describe(
+          "The signing secret (whsec_…), returned this once: verify each delivery with it " +
+            "(any Standard Webhooks or Svix library).",
+        ),
+    })
+    .describe("The endpoint added, and its secret."),
+);
+
+/** An endpoint in the API's shape (snake_case, ISO timestamps). */
+export function toApiWebhookEndpoint(endpoint: {
+  id: string;
+  url: string;
+  events: readonly string[];
+  disabledAt: Date | null;
+  disabledReason: string | null;
+  createdAt: Date;
+}): z.input<typeof WebhookEndpointSchema> {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    events: endpoint.events as Array<(typeof WEBHOOK_EVENT_TYPES)[number]>,
+    enabled: endpoint.disabledAt === null,
+    disabled_reason: endpoint.disabledReason,
+    created_at: endpoint.createdAt.toISOString(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The operations
 
 export type ApiCredential = "api_key" | "activation_secret";
@@ -350,7 +429,7 @@ export interface ApiOperation<
   path: string;
   summary: string;
   description: string;
-  tag: "Analytics" | "Referrals";
+  tag: "Analytics" | "Referrals" | "Webhooks";
   /** The API key scope required. */
   scope: ApiScope;
   /** Credentials accepted besides a store API key. */
@@ -425,5 +504,29 @@ export const apiOperations = {
     body: ActivateReferralBody,
     response: ActivateReferralResponse,
     errors: ["bad_request", "not_found", "payload_too_large", "validation_failed"],
+  }),
+  listWebhookEndpoints: operation({
+    operationId: "listWebhookEndpoints",
+    method: "GET",
+    path: "/api/v1/webhooks",
+    summary: "Webhook endpoints of the key's store",
+    description: "The endpoints the store's events are pushed to (see the `webhooks` section).",
+    tag: "Webhooks",
+    scope: "write",
+    response: WebhookEndpointsResponse,
+  }),
+  createWebhookEndpoint: operation({
+    operationId: "createWebhookEndpoint",
+    method: "POST",
+    path: "/api/v1/webhooks",
+    summary: "Add a webhook endpoint",
+    description:
+      "Adds an endpoint for the key's store and returns its signing secret, once. At most 10 " +
+      "per store. Loopback, private, link-local and metadata addresses are refused.",
+    tag: "Webhooks",
+    scope: "write",
+    body: CreateWebhookEndpointBody,
+    response: CreateWebhookEndpointResponse,
+    errors: ["bad_request", "payload_too_large", "validation_failed"],
   }),
 } as const;

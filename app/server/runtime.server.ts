@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { closeDatabase } from "~/db.server";
 import { shutdownAnalytics } from "~/lib/analytics/posthog.server";
 import { startRetentionJobs, stopRetentionJobs } from "~/lib/privacy/retention.server";
+import { startWebhookWorker, stopWebhookWorker } from "~/lib/webhooks/outbound/worker.server";
 import { PUBLIC_RESPONSE_HEADERS } from "~/lib/infra/security-headers.server";
 import {
   REFERRAL_REDIRECT_STATUS,
@@ -52,17 +53,22 @@ export async function handleNodeRequest(
   return true;
 }
 
-/** What runs in the background of every app instance: the retention purge (docs/privacy.md). */
+/**
+ * What runs in the background of every app instance: the retention purge (docs/privacy.md) and
+ * the outbound webhook worker (docs/decisions/0020-outbound-webhooks.md).
+ */
 export function startBackgroundJobs(): void {
   startRetentionJobs();
+  startWebhookWorker();
 }
 
 /**
- * Graceful shutdown: stop the purge (a batch in flight finishes), write queued clicks, flush
- * analytics (bounded), close the database pool.
+ * Graceful shutdown: stop the purge (a batch in flight finishes) and the webhook worker (its
+ * attempts in flight finish, each within its timeout), write queued clicks, flush analytics
+ * (bounded), close the database pool.
  */
 export async function shutdown(): Promise<void> {
-  await stopRetentionJobs();
+  await Promise.all([stopRetentionJobs(), stopWebhookWorker()]);
   await closeClickQueue();
   await shutdownAnalytics();
   await closeDatabase();

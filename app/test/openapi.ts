@@ -113,3 +113,41 @@ function check(schemaPointer: string, body: unknown, label: string) {
     );
   }
 }
+
+/**
+ * Throws unless an outbound webhook request matches the document's top-level `webhooks`: its
+ * type is documented, its body matches that event's schema, its signature headers are there.
+ */
+export function assertMatchesWebhookDocument({
+  headers,
+  body,
+}: {
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}) {
+  const payload = JSON.parse(body) as { type?: string };
+  const webhooks = openApi().document.webhooks as Record<
+    string,
+    { post: { parameters: Array<{ name: string; in: string; required: boolean }> } }
+  >;
+  const operation = payload.type ? webhooks[payload.type]?.post : undefined;
+  if (!operation) throw new Error(`Webhook type ${payload.type} is not in the OpenAPI document.`);
+  for (const parameter of operation.parameters) {
+    if (parameter.in === "header" && parameter.required && !headers[parameter.name]) {
+      throw new Error(`Webhook ${payload.type} lacks its required header ${parameter.name}.`);
+    }
+  }
+  check(
+    pointer(
+      "webhooks",
+      payload.type!,
+      "post",
+      "requestBody",
+      "content",
+      "application/json",
+      "schema",
+    ),
+    payload,
+    `webhook ${payload.type}`,
+  );
+}

@@ -10,6 +10,7 @@ import {
   type ApiErrorCode,
   type ApiOperation,
 } from "~/schemas/api-v1";
+import { WEBHOOK_PAYLOAD_COMPONENT_IDS } from "~/schemas/webhook-events";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -180,6 +181,53 @@ Quality checks flag some for review by Syntropy Health (possible self-referral, 
 e-mail, many sign-ups from one device, an unusual burst): \`flagged_signups\` are awaiting
 review, \`qualified_signups\` leaves them out, and those rejected after review.`;
 
+const SIGNATURE_HEADERS = {
+  "webhook-id": "The event's id (msg_…): the same on every retry, so receivers can dedupe.",
+  "webhook-timestamp": "Seconds since the epoch when this attempt was signed.",
+  "webhook-signature":
+    "Space-separated `v1,<base64 HMAC-SHA256>` signatures (two while a rotated secret overlaps).",
+} as const;
+
+/**
+ * The top-level `webhooks` of OpenAPI 3.1: one POST per event type, signed per Standard
+ * Webhooks, its body the payload's component (schemas/webhook-events.ts).
+ */
+function describeWebhooks() {
+  return Object.fromEntries(
+    Object.entries(WEBHOOK_PAYLOAD_COMPONENT_IDS).map(([type, id]) => [
+      type,
+      {
+        post: {
+          operationId: `webhook_${type.replace(/\W/g, "_")}`,
+          summary: type,
+          description:
+            "Signed per Standard Webhooks: verify the body with the endpoint's secret " +
+            "(any Standard Webhooks or Svix library). Answer 2xx within 5 s; anything else is " +
+            "retried with backoff for at least 24 hours, and 410 Gone disables the endpoint.",
+          tags: ["Webhooks"],
+          // Sent by us: the receiver authenticates the request by its signature headers.
+          security: [],
+          parameters: Object.entries(SIGNATURE_HEADERS).map(([name, description]) => ({
+            name,
+            in: "header",
+            required: true,
+            description,
+            schema: { type: "string" },
+          })),
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: COMPONENT_REF(id) } } },
+          },
+          responses: {
+            "2XX": { description: "Received: the delivery is done." },
+            "410": { description: "Gone: the endpoint is disabled, nothing more is sent." },
+          },
+        },
+      },
+    ]),
+  );
+}
+
 export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
   const { schemas } = z.toJSONSchema(apiComponents, {
     target: TARGET,
@@ -217,8 +265,13 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
       { name: "Analytics", description: "The store's referral funnel." },
       { name: "Referrals", description: "Referral events and activation." },
       { name: "Meta", description: "About the API itself." },
+      {
+        name: "Webhooks",
+        description: "Events pushed to the store's endpoints (admin: Webhooks).",
+      },
     ],
     paths,
+    webhooks: describeWebhooks(),
     components: {
       schemas: Object.fromEntries(
         Object.entries(schemas).map(([id, schema]) => [id, withoutDialect(schema as JsonSchema)]),

@@ -37,6 +37,7 @@ export function retentionCutoffs(env: Environment, now: Date): Record<RetentionT
     demo_users: before(env.RETENTION_DEMO_USER_DAYS * DAY_MS),
     inbound_webhook_deliveries: before(env.RETENTION_INBOUND_WEBHOOK_DAYS * DAY_MS),
     rate_limit_windows: before(env.RETENTION_RATE_LIMIT_WINDOW_HOURS * HOUR_MS),
+    webhook_events: before(env.WEBHOOK_LOG_RETENTION_DAYS * DAY_MS),
   };
 }
 

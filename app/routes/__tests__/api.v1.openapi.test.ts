@@ -36,7 +36,21 @@ describe("GET /api/v1/openapi.json", () => {
       "GET /api/v1/analytics/timeseries",
       "GET /api/v1/referrals",
       "POST /api/v1/referrals/activate",
+      "GET /api/v1/webhooks",
+      "POST /api/v1/webhooks",
       "GET /api/v1/openapi.json",
+    ]);
+  });
+
+  it("documents every outbound webhook event in the top-level webhooks section (OpenAPI 3.1)", async () => {
+    const { body } = await fetchDocument();
+    const webhooks = (body as unknown as { webhooks: Record<string, unknown> }).webhooks;
+    expect(Object.keys(webhooks)).toEqual([
+      "referral.signed_up",
+      "referral.activated",
+      "referral.clicked",
+      "store.status_changed",
+      "webhook.test",
     ]);
   });
 

@@ -92,6 +92,7 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
       { label: "in-store kit", path: "/app/kit", title: "In-store kit" },
       { label: "settings", path: "/app/settings", title: "Settings" },
       { label: "Integration API", path: "/app/api-keys", title: "Integration API" },
+      { label: "Webhooks", path: "/app/webhooks", title: "Webhooks" },
     ];
     for (const { label, path, title } of pages) {
       // GIVEN the page opened in the preview

@@ -124,6 +124,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
         path: "/app/api-keys",
         shot: "admin-api-keys",
       },
+      { link: "Webhooks", title: "Webhooks", path: "/app/webhooks", shot: null },
       { link: "Store Referrals", title: "Referrals", path: "/app", shot: null },
     ];
     for (const { link, title, path: adminPath, shot } of pages) {

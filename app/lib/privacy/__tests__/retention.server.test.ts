@@ -14,6 +14,7 @@ import { recordReferralClick } from "~/models/referral-clicks.server";
 import { getReferralsForStore } from "~/models/referral-listing.server";
 import { recordReferralSignup } from "~/models/referral-signups.server";
 import { getStoreReferralStats, getStoreReferralTimeseries } from "~/models/referral-stats.server";
+import { createWebhookEndpoint } from "~/models/webhook-endpoint.server";
 import * as summaryRoute from "~/routes/api.v1.analytics.summary";
 import * as timeseriesRoute from "~/routes/api.v1.analytics.timeseries";
 import { apiRequest, callApi, createTestApiKey } from "~/test/api";
@@ -199,6 +200,35 @@ describe("the retention purge", () => {
       expect(await db.prisma.storeReferral.count({ where: { storeId: store.id } })).toBe(2);
     },
   );
+
+  it("purges outbound webhook events past their retention with their deliveries, not recent ones", async () => {
+    // GIVEN a store with an endpoint, and two sign-ups' events: one dated 1999, one recent
+    const store = await createTestStore();
+    const { endpoint } = await createWebhookEndpoint({
+      storeId: store.id,
+      url: "https://hooks.example.com/retention",
+      events: ["referral.signed_up"],
+    });
+    for (let index = 0; index < 2; index++) {
+      await recordReferralSignup({ referralCode: store.referralCode, userId: uniqueUserId() });
+    }
+    const events = await db.prisma.webhookEvent.findMany({
+      where: { storeId: store.id },
+      orderBy: { createdAt: "asc" },
+    });
+    await db.prisma.webhookEvent.update({
+      where: { id: events[0]!.id },
+      data: { createdAt: new Date(OLD) },
+    });
+    // WHEN a pass runs in 2001 (the recent one is in the future then: kept)
+    const removed = await runRetentionPass({ now: PASS_TIME });
+    // THEN the old event and its delivery are gone, the recent ones stay
+    expect(removed.webhook_events).toBeGreaterThanOrEqual(1);
+    expect(
+      (await db.prisma.webhookEvent.findMany({ where: { storeId: store.id } })).map((e) => e.id),
+    ).toEqual([events[1]!.id]);
+    expect(await db.prisma.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(1);
+  });
 
   it("converts a click purged just before its sign-up into a new counted sign-up row", async () => {
     // GIVEN an old click purged by a pass
