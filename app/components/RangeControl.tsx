@@ -52,7 +52,10 @@ export function RangeControl({
   const [searchParams] = useSearchParams();
   const dates = useDateFormat();
   const [open, setOpen] = useState(false);
-  const [picked, setPicked] = useState({ start: pickerDate(range.from), end: pickerDate(range.to) });
+  const [picked, setPicked] = useState({
+    start: pickerDate(range.from),
+    end: pickerDate(range.to),
+  });
   const [month, setMonth] = useState(() => ({
     month: pickerDate(range.to).getMonth(),
     year: pickerDate(range.to).getFullYear(),

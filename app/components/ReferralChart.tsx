@@ -110,7 +110,7 @@ export function ReferralChart({ daily }: { daily: ChartDay[] }) {
 
   return (
     <BlockStack gap="200">
-      <div role="img" aria-label={describeChart(daily)} className="referral-chart">
+      <div role="img" aria-label={describeChart(daily, settings)} className="referral-chart">
         <InlineStack gap="400">
           {SERIES.map((series) => (
             <InlineStack key={series.key} gap="100" blockAlign="center">
@@ -132,7 +132,11 @@ export function ReferralChart({ daily }: { daily: ChartDay[] }) {
           ))}
         </InlineStack>
         <div className="referral-chart__body">
-          <div className="referral-chart__y-axis" aria-hidden="true" style={{ color: SERIES[0].color }}>
+          <div
+            className="referral-chart__y-axis"
+            aria-hidden="true"
+            style={{ color: SERIES[0].color }}
+          >
             {gridOf(maxima.clicks).map((value) => (
               <span key={value}>{number.format(value)}</span>
             ))}

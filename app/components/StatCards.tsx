@@ -21,13 +21,7 @@ interface StatCard {
   note?: string;
 }
 
-export function StatCards({
-  summary,
-  quality,
-}: {
-  summary: PeriodPair;
-  quality: SignupQuality;
-}) {
+export function StatCards({ summary, quality }: { summary: PeriodPair; quality: SignupQuality }) {
   const { current, previous } = summary;
   const cards: StatCard[] = [
     {

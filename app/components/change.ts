@@ -19,7 +19,11 @@ const MINUS = "\u2212";
 /** The change of a count, in percent of the previous period's. */
 export function countChange(current: number, previous: number): Change {
   if (current === previous) {
-    return { text: "No change", description: `same as before (${number.format(previous)})`, tone: "subdued" };
+    return {
+      text: "No change",
+      description: `same as before (${number.format(previous)})`,
+      tone: "subdued",
+    };
   }
   if (previous === 0) {
     return { text: "New", description: "none in the previous period", tone: "success" };
@@ -38,7 +42,11 @@ export function countChange(current: number, previous: number): Change {
 export function rateChange(current: number, previous: number): Change {
   const difference = Math.round((current - previous) * 10) / 10;
   if (difference === 0) {
-    return { text: "No change", description: `same as before (${points.format(previous)}%)`, tone: "subdued" };
+    return {
+      text: "No change",
+      description: `same as before (${points.format(previous)}%)`,
+      tone: "subdued",
+    };
   }
   const shown = points.format(Math.abs(difference));
   const up = difference > 0;

@@ -60,7 +60,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A range that is not one: the page says so above the range control (400), never a 500.
   if ("error" in selection) {
     return json(
-      { ...page, rangeError: selection.error, preset: null, range: selection.fallback, summary: null, daily: [] },
+      {
+        ...page,
+        rangeError: selection.error,
+        preset: null,
+        range: selection.fallback,
+        summary: null,
+        daily: [],
+      },
       { status: 400 },
     );
   }
@@ -69,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getRangeSummary({ storeId: store.id, range }),
     getDailySeries({ storeId: store.id, range }),
   ]);
-  return json({ ...page, rangeError: null, preset, range, summary, daily });
+  return { ...page, rangeError: null, preset, range, summary, daily };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

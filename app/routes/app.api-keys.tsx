@@ -101,7 +101,6 @@ const SCOPE_CHOICES = [
   { label: "write", value: "write", helpText: "Mark referred users active (activation)." },
 ];
 
-
 export default function ApiKeysPage() {
   const { apiKeys } = useLoaderData<typeof loader>();
   const dates = useDateFormat();

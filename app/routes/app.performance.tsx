@@ -3,8 +3,19 @@
 // change against the previous period), the funnel of the chosen value, the home's range control,
 // and a CSV export of the table. The URL holds the selection (?dimension=&range=&from=&to=&value=),
 // so a reload or a shared link shows the same view. docs/decisions/0019-admin-dates-and-performance.md
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  json,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Link as RemixLink,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -72,7 +83,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           range: "error" in selection ? selection.error : null,
           dimension: "error" in dimensionSelection ? dimensionSelection.error : null,
         },
-        dimension: "dimension" in dimensionSelection ? dimensionSelection.dimension : DEFAULT_DIMENSION,
+        dimension:
+          "dimension" in dimensionSelection ? dimensionSelection.dimension : DEFAULT_DIMENSION,
         preset: "error" in selection ? null : selection.preset,
         range: "error" in selection ? selection.fallback : selection.range,
         breakdown: null,
@@ -92,7 +104,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const search = new URLSearchParams(rangeSearch({ preset, range }));
   search.set("dimension", dimension);
-  return json({
+  return {
     ...page,
     errors: null,
     dimension,
@@ -100,7 +112,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     range,
     breakdown,
     exportUrl: `/app/performance.csv?${search.toString()}`,
-  });
+  };
 }
 
 type LabelledRow = BreakdownRow & { label: string };
@@ -132,17 +144,11 @@ function metricChange(metric: Metric, row: Pick<BreakdownRow, "current" | "previ
 }
 
 /** The rows in the order the table's sort says: by the value's label, or by a figure. */
-function sortRows(
-  rows: LabelledRow[],
-  column: number,
-  direction: "ascending" | "descending",
-) {
+function sortRows(rows: LabelledRow[], column: number, direction: "ascending" | "descending") {
   const sign = direction === "ascending" ? 1 : -1;
   const metric = COLUMNS[column - 1]?.metric;
   return [...rows].sort((a, b) => {
-    const order = metric
-      ? a.current[metric] - b.current[metric]
-      : a.label.localeCompare(b.label);
+    const order = metric ? a.current[metric] - b.current[metric] : a.label.localeCompare(b.label);
     return sign * order || a.value.localeCompare(b.value);
   });
 }
@@ -231,8 +237,8 @@ export default function PerformancePage() {
             <p>
               Once shoppers click your link, scan your QR code or use your storefront block, this
               page shows which channel, campaign and referring site brings sign-ups. Tag your links
-              with UTM parameters in the <RemixLink to="/app/kit">In-store kit</RemixLink> to compare
-              your campaigns.
+              with UTM parameters in the <RemixLink to="/app/kit">In-store kit</RemixLink> to
+              compare your campaigns.
             </p>
           </EmptyState>
         </Card>

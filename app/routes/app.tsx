@@ -51,30 +51,30 @@ export default function AdminLayout() {
   return (
     <AppProvider isEmbeddedApp={!appBridgeUrl} apiKey={apiKey}>
       <DateFormatContext.Provider value={dates}>
-      {/* The local admin preview loads its App Bridge stand-in in place of Shopify's script. */}
-      {appBridgeUrl ? <script src={appBridgeUrl} data-api-key={apiKey} /> : null}
-      <NavMenu>
-        <Link to="/app" rel="home">
-          Referrals
-        </Link>
-        <Link to="/app/performance">Performance</Link>
-        <Link to="/app/referrals">Referral events</Link>
-        <Link to="/app/kit">In-store kit</Link>
-        <Link to="/app/settings">Settings</Link>
-        <Link to="/app/api-keys">Integration API</Link>
-      </NavMenu>
-      {/* The page's main landmark (Shopify's admin around the frame has its own navigation). */}
-      <main>
-        {store.status !== "active" ? (
-          // As wide as a Polaris Page, above every page of the admin.
-          <div style={{ maxWidth: "62.375rem", margin: "0 auto" }}>
-            <Box paddingBlockStart="400" paddingInline="400">
-              <StoreStatusBanner status={store.status} statusReason={store.statusReason} />
-            </Box>
-          </div>
-        ) : null}
-        {loadingOtherPage ? <PageSkeleton /> : <Outlet />}
-      </main>
+        {/* The local admin preview loads its App Bridge stand-in in place of Shopify's script. */}
+        {appBridgeUrl ? <script src={appBridgeUrl} data-api-key={apiKey} /> : null}
+        <NavMenu>
+          <Link to="/app" rel="home">
+            Referrals
+          </Link>
+          <Link to="/app/performance">Performance</Link>
+          <Link to="/app/referrals">Referral events</Link>
+          <Link to="/app/kit">In-store kit</Link>
+          <Link to="/app/settings">Settings</Link>
+          <Link to="/app/api-keys">Integration API</Link>
+        </NavMenu>
+        {/* The page's main landmark (Shopify's admin around the frame has its own navigation). */}
+        <main>
+          {store.status !== "active" ? (
+            // As wide as a Polaris Page, above every page of the admin.
+            <div style={{ maxWidth: "62.375rem", margin: "0 auto" }}>
+              <Box paddingBlockStart="400" paddingInline="400">
+                <StoreStatusBanner status={store.status} statusReason={store.statusReason} />
+              </Box>
+            </div>
+          ) : null}
+          {loadingOtherPage ? <PageSkeleton /> : <Outlet />}
+        </main>
       </DateFormatContext.Provider>
     </AppProvider>
   );

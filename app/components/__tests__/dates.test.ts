@@ -68,7 +68,12 @@ describe("formatting", () => {
     );
     expect(isoInZone(new Date("2026-12-01T00:00:00Z"), "UTC")).toBe("2026-12-01T00:00:00Z");
     // Every instant read back is the same instant (to the second)
-    for (const zone of ["Asia/Kathmandu", "Australia/Lord_Howe", "Europe/Berlin", "Pacific/Chatham"]) {
+    for (const zone of [
+      "Asia/Kathmandu",
+      "Australia/Lord_Howe",
+      "Europe/Berlin",
+      "Pacific/Chatham",
+    ]) {
       for (let hour = 0; hour < 24 * 400; hour += 37) {
         const instant = new Date(Date.UTC(2026, 0, 1) + hour * 3_600_000);
         expect(new Date(isoInZone(instant, zone)).getTime()).toBe(instant.getTime());
