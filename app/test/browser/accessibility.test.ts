@@ -87,7 +87,13 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
     const audits: PageAudit[] = [];
     const pages = [
       { label: "admin home (30 days)", path: "/app", title: "Referrals" },
-      { label: "admin home (90 days)", path: "/app?days=90", title: "Referrals" },
+      { label: "admin home (90 days)", path: "/app?range=90d", title: "Referrals" },
+      { label: "Performance (by channel)", path: "/app/performance", title: "Performance" },
+      {
+        label: "Performance (by campaign, 90 days)",
+        path: "/app/performance?dimension=utm_campaign&range=90d",
+        title: "Performance",
+      },
       { label: "referral events", path: "/app/referrals", title: "Referral events" },
       { label: "in-store kit", path: "/app/kit", title: "In-store kit" },
       { label: "settings", path: "/app/settings", title: "Settings" },
@@ -106,6 +112,12 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
     await home.getByRole("button", { name: "Show the figures as a table" }).click();
     await home.getByRole("table", { name: "Daily clicks and sign-ups" }).waitFor();
     audits.push(await audit(page, "admin home, the chart's table shown"));
+
+    // … the custom range's DatePicker, open in its popover
+    const performance = await openAdminPreview(page, { path: "/app/performance" });
+    await performance.getByRole("button", { name: "Custom range" }).click();
+    await performance.getByRole("button", { name: "Apply", exact: true }).waitFor();
+    audits.push(await audit(page, "Performance, the custom range's DatePicker"));
 
     // … a key just created (its one-time banner), then the revoke dialog
     const keys = await openAdminPreview(page, { path: "/app/api-keys" });
@@ -133,6 +145,11 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
         label: "referral events, a bad filter",
         path: "/app/referrals?from=notadate",
         text: "Correct the filters above to see events",
+      },
+      {
+        label: "Performance, a bad range",
+        path: "/app/performance?range=custom&from=2026-03-02&to=2026-03-01",
+        text: "This date range cannot be shown",
       },
       { label: "admin, an unknown page", path: "/app/no-such-page", text: "Not found" },
     ]) {
@@ -194,7 +211,7 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
     tabCounts.push(`90 days ${await tabTo(page, ninetyDays, { limit: 10 })}`);
     await page.keyboard.press("Enter");
     // THEN the chart shows 90 days
-    await expect.poll(() => previewPath(page)).toBe("/app?days=90");
+    await expect.poll(() => previewPath(page)).toBe("/app?range=90d");
     await home.getByRole("img", { name: /over 90 days/ }).waitFor();
     // … and the chart is one stop, not one per day: the next control is a press or two away
     const showTable = home.getByRole("button", { name: "Show the figures as a table" });

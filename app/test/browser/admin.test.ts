@@ -111,6 +111,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     // WHEN each entry of the navigation (the app's <ui-nav-menu> links) is clicked
     const pages = [
       {
+        link: "Performance",
+        title: "Performance",
+        path: "/app/performance",
+        shot: null,
+      },
+      {
         link: "Referral events",
         title: "Referral events",
         path: "/app/referrals",
@@ -471,16 +477,22 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     const answers = await appFrame(page).evaluate(async (otherShop) => {
       const csv = await fetch(`/app/referrals.csv?shop=${otherShop}`);
       const home = await fetch(`/app?_data=routes%2Fapp._index&shop=${otherShop}`);
+      const performance = await fetch(`/app/performance.csv?shop=${otherShop}`);
       return {
         csv: await csv.text(),
-        home: (await home.json()) as { referralCode: string; stats: { totalClicks: number } },
+        performanceCsv: await performance.text(),
+        home: (await home.json()) as {
+          referralCode: string;
+          summary: { current: { clicks: number } };
+        },
       };
     }, demo.shopDomain);
 
     // THEN it gets its own (empty) data, never the first store's
     expect(answers.csv.trim().split("\n")).toHaveLength(1);
     expect(answers.home.referralCode).not.toBe(demo.referralCode);
-    expect(answers.home.stats.totalClicks).toBe(0);
+    expect(answers.home.summary.current.clicks).toBe(0);
+    expect(answers.performanceCsv.trim().split("\n")).toHaveLength(1);
     await openFromNavigation(page, "Referral events", "Referral events");
     await adminFrame(page).getByText("No referral events yet").waitFor();
     session().expectNoProblems();
@@ -526,11 +538,121 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     ]).toEqual(["true", "false"]);
     // WHEN 90 days is chosen
     await ninety.click();
-    await expect.poll(() => previewPath(page)).toBe("/app?days=90");
+    await expect.poll(() => previewPath(page)).toBe("/app?range=90d");
     // THEN the buttons say so
     await expect.poll(() => ninety.getAttribute("aria-pressed")).toBe("true");
     expect(await thirty.getAttribute("aria-pressed")).toBe("false");
     session().expectNoProblems();
+  });
+
+  it("opens the Performance page, switches dimension and range, and keeps them in the URL over a reload", async () => {
+    // GIVEN the demo store's Performance page (by channel, 30 days)
+    const { page } = session();
+    await openAdminPreview(page);
+    await openFromNavigation(page, "Performance", "Performance");
+    const frame = adminFrame(page);
+    const table = frame.getByRole("table");
+    await table.getByRole("button", { name: "Channel" }).waitFor();
+    expect(await frame.getByRole("button", { name: "30 days" }).getAttribute("aria-pressed")).toBe(
+      "true",
+    );
+
+    // WHEN the breakdown switches to sources and the range to 90 days
+    await frame.getByRole("combobox", { name: "Breakdown by" }).selectOption("utm_source");
+    await expect.poll(() => previewPath(page)).toBe("/app/performance?dimension=utm_source");
+    await table.getByRole("button", { name: "Source (utm_source)" }).waitFor();
+    await frame.getByRole("button", { name: "90 days" }).click();
+    await expect
+      .poll(() => previewPath(page))
+      .toBe("/app/performance?dimension=utm_source&range=90d");
+
+    // THEN the table lists the demo's sources, each with its change against the period before
+    const rows = table.locator("tbody tr");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    expect(await rows.first().textContent()).toContain("vs previous period");
+    // AND sorting by sign-ups puts the most sign-ups first
+    await table.getByRole("button", { name: "Sign-ups" }).click();
+    const signupsOf = async () =>
+      (
+        await rows
+          .locator("td:nth-child(3) span[class*='numeric'], td:nth-child(3) .Polaris-Text--numeric")
+          .allTextContents()
+      ).map((text) => Number(text.replace(/[^0-9]/g, "")));
+    await expect
+      .poll(async () => {
+        const figures = await signupsOf();
+        return (
+          figures.length > 0 &&
+          figures.every((value, index) => index === 0 || figures[index - 1]! >= value)
+        );
+      })
+      .toBe(true);
+    // AND the funnel of one source can be chosen, and says its steps
+    const firstSource = await frame
+      .getByRole("combobox", { name: "Funnel for" })
+      .locator("option")
+      .nth(1)
+      .getAttribute("value");
+    await frame.getByRole("combobox", { name: "Funnel for" }).selectOption(firstSource!);
+    await frame
+      .getByRole("list", { name: new RegExp(`Source \\(utm_source\\): ${firstSource}`) })
+      .waitFor();
+    await saveScreenshot(page, "admin-performance", { inReadme: true });
+
+    // WHEN the admin reloads (its address holds the app's path)
+    expect(previewPath(page)).toBe(
+      `/app/performance?dimension=utm_source&range=90d&value=${firstSource}`,
+    );
+    await page.reload();
+    // THEN the same view comes back from the URL alone
+    await adminFrame(page)
+      .getByRole("table")
+      .getByRole("button", { name: "Source (utm_source)" })
+      .waitFor();
+    expect(
+      await adminFrame(page).getByRole("button", { name: "90 days" }).getAttribute("aria-pressed"),
+    ).toBe("true");
+    expect(await adminFrame(page).getByRole("combobox", { name: "Funnel for" }).inputValue()).toBe(
+      firstSource,
+    );
+
+    // WHEN a custom range is picked in the DatePicker: the 1st to the 10th of the month before
+    await adminFrame(page).getByRole("button", { name: "Custom range" }).click();
+    const picker = adminFrame(page).locator(".Polaris-DatePicker");
+    await picker.waitFor();
+    await picker.getByRole("button", { name: /^Show previous month/ }).click();
+    const days = picker.locator("button.Polaris-DatePicker__Day:not([disabled])");
+    await days.nth(0).click();
+    await days.nth(9).click();
+    await adminFrame(page).getByRole("button", { name: "Apply", exact: true }).click();
+    // THEN the URL holds it, and the button says a custom range is shown
+    await expect
+      .poll(() => previewPath(page))
+      .toMatch(
+        /^\/app\/performance\?dimension=utm_source&value=.+&range=custom&from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-10$/,
+      );
+    await expect
+      .poll(() =>
+        adminFrame(page).getByRole("button", { name: "Custom range" }).getAttribute("aria-pressed"),
+      )
+      .toBe("true");
+    session().expectNoProblems();
+  });
+
+  it("explains a range that is not one on the Performance page, keeping the page", async () => {
+    const { page } = session();
+    await page.goto(
+      `${testServer().baseUrl}/demo/admin?path=${encodeURIComponent("/app/performance?range=custom&from=2026-03-02&to=2026-03-01")}`,
+    );
+    const frame = adminFrame(page);
+    await frame.getByText("This date range cannot be shown").waitFor();
+    await frame.getByText("From must not be after to.").waitFor();
+    await frame.getByRole("button", { name: "30 days" }).click();
+    await expect.poll(() => previewPath(page)).toBe("/app/performance?range=30d");
+    await frame.getByRole("table").waitFor();
+    // … and the only problems are the 400 itself (no page error: the document hydrated)
+    expect(session().problems.filter((problem) => !problem.includes("400"))).toEqual([]);
+    expect(session().problems.some((problem) => problem.startsWith("page error"))).toBe(false);
   });
 
   it("fits the Shopify mobile app's width (390 px): stat cards in a grid, events readable", async () => {
@@ -538,7 +660,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     const { page } = session();
     await page.setViewportSize({ width: 390, height: 844 });
     const frame = await openAdminPreview(page);
-    await frame.getByText("Total clicks").waitFor();
+    await frame.getByRole("heading", { name: "Clicks", exact: true }).waitFor();
     // THEN the app uses the whole width and nothing runs off its side
     const frameBox = await page.locator('iframe[name="app-iframe"]').boundingBox();
     expect(frameBox?.width).toBeGreaterThanOrEqual(380);
@@ -548,13 +670,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       );
     expect(await overflow()).toBe(0);
     // AND the five stat cards sit two to a row, each inside the screen
-    const labels = [
-      "Total clicks",
-      "Total sign-ups",
-      "Conversion rate",
-      "Sign-ups, last 30 days",
-      "Active users",
-    ];
+    const labels = ["Clicks", "Sign-ups", "Conversion rate", "Active users"];
     const cards = await appFrame(page).evaluate(
       (names) =>
         Array.from(document.querySelectorAll("h3"))
@@ -651,7 +767,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     // GIVEN a fresh browser context opening the admin home
     const { page } = session();
     await openAdminPreview(page);
-    await adminFrame(page).getByText("Total clicks").waitFor();
+    await adminFrame(page).getByRole("heading", { name: "Clicks", exact: true }).waitFor();
 
     // WHEN the browser's own PerformanceObservers are read, inside the app's frame and outside
     const collect = () =>
