@@ -25,6 +25,7 @@ import { ReferralChart } from "~/components/ReferralChart";
 import { ReferralLinkCard } from "~/components/ReferralLinkCard";
 import { ReferredUsersCard } from "~/components/ReferredUsersCard";
 import { StatCards } from "~/components/StatCards";
+import { TimeZoneChangeNotice, timeZoneChangeOf } from "~/components/TimeZoneNotice";
 import { getEnv } from "~/env.server";
 import { badRequest } from "~/lib/infra/http-errors.server";
 import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
@@ -56,6 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     quality: { qualifiedSignups: totals.qualifiedSignups, flaggedSignups: totals.flaggedSignups },
     referredUsers,
     today: selection.today,
+    timeZoneChange: timeZoneChangeOf(store),
   };
   // A range that is not one: the page says so above the range control (400), never a 500.
   if ("error" in selection) {
@@ -141,6 +143,7 @@ export default function ReferralsHome() {
                     </Banner>
                   ) : null}
                   <RangeControl preset={data.preset} range={data.range} today={data.today} />
+                  <TimeZoneChangeNotice change={data.timeZoneChange} />
                 </BlockStack>
               </Card>
             </Layout.Section>

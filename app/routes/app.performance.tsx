@@ -40,6 +40,7 @@ import { Funnel } from "~/components/Funnel";
 import { BREAKDOWN_DIMENSION_LABELS } from "~/components/labels";
 import { RangeControl, rangeSearch } from "~/components/RangeControl";
 import { ChangeText } from "~/components/StatCards";
+import { TimeZoneChangeNotice, timeZoneChangeOf } from "~/components/TimeZoneNotice";
 import {
   BREAKDOWN_LIMIT,
   breakdownValueLabel,
@@ -74,6 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     today: selection.today,
     value: params.get("value"),
     exportFilename: `${store.slug}-performance.csv`,
+    timeZoneChange: timeZoneChangeOf(store),
   };
   if ("error" in selection || "error" in dimensionSelection) {
     return json(
@@ -264,6 +266,7 @@ export default function PerformancePage() {
                 </Banner>
               ) : null}
               <RangeControl preset={data.preset} range={data.range} today={data.today} />
+              <TimeZoneChangeNotice change={data.timeZoneChange} />
               <InlineStack gap="300" blockAlign="end" wrap>
                 <Select
                   label="Breakdown by"

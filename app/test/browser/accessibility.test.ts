@@ -213,14 +213,14 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
     // THEN the chart shows 90 days
     await expect.poll(() => previewPath(page)).toBe("/app?range=90d");
     await home.getByRole("img", { name: /over 90 days/ }).waitFor();
-    // … and the chart is one stop, not one per day: the next control is a press or two away
+    // … and the chart is one stop, not one per day: from the last control above it (the link
+    // to the Performance page) the next control is a press or two away
     const showTable = home.getByRole("button", { name: "Show the figures as a table" });
-    await tabTo(page, home.getByRole("button", { name: "90 days" }), {
+    await tabTo(page, home.getByRole("link", { name: "Performance by channel and campaign" }), {
       limit: 30,
-      backwards: true,
     });
     const pressesPastChart = await tabTo(page, showTable, { limit: 3 });
-    tabCounts.push(`90 days → past the chart ${pressesPastChart}`);
+    tabCounts.push(`Performance link → past the chart ${pressesPastChart}`);
     await page.keyboard.press("Enter");
     await home.getByRole("table", { name: "Daily clicks and sign-ups" }).waitFor();
     expect(await home.locator(".referral-chart__table tbody tr").count()).toBe(90);

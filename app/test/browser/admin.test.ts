@@ -669,7 +669,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
     expect(await overflow()).toBe(0);
-    // AND the five stat cards sit two to a row, each inside the screen
+    // AND the four period cards sit two to a row, each inside the screen
     const labels = ["Clicks", "Sign-ups", "Conversion rate", "Active users"];
     const cards = await appFrame(page).evaluate(
       (names) =>
@@ -681,8 +681,8 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
           }),
       labels,
     );
-    expect(cards).toHaveLength(5);
-    expect(new Set(cards.map((card) => card.top)).size).toBe(3);
+    expect(cards).toHaveLength(4);
+    expect(new Set(cards.map((card) => card.top)).size).toBe(2);
     for (const card of cards) expect(card.right).toBeLessThanOrEqual(390);
 
     // WHEN the referral events open

@@ -24,7 +24,7 @@ async function readStats(frame: FrameLocator) {
   const stat = async (label: string) => {
     const value = await frame
       .getByRole("heading", { name: label, exact: true })
-      .locator("xpath=following-sibling::p")
+      .locator("xpath=following-sibling::p[1]")
       .textContent();
     return Number(value?.replace(/[^0-9.]/g, ""));
   };
