@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { getStoreByShop } from "~/models/store.server";
 import { action as shopUpdate } from "~/routes/webhooks.shop.update";
 import { createTestStore } from "~/test/builders";
-import { capturedLogs } from "~/test/logs";
+import { capturedLogs, loggedWarnings } from "~/test/logs";
 import { webhookRequest } from "~/test/shopify";
 
 type Action = (args: ActionFunctionArgs) => Promise<Response>;
