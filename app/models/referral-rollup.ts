@@ -132,7 +132,11 @@ ${prefix}_rows AS (
 ),
 ${prefix}_rollup AS (
   INSERT INTO "StoreDailyBreakdown" ("storeId", "dimension", "day", "value", "${counter}")
-  SELECT "storeId", "dimension", "day", "value", sum("n") FROM ${prefix}_rows GROUP BY 1, 2, 3, 4
+  SELECT "storeId", "dimension", "day", "value", sum("n") FROM ${prefix}_rows
+   GROUP BY 1, 2, 3, 4
+   -- Rows locked in key order: two statements of the same store (a click batch, a sign-up)
+   -- would otherwise each hold a value's row the other waits for (deadlock, found by the tests).
+   ORDER BY 1, 2, 3, 4
   ON CONFLICT ("storeId", "dimension", "day", "value")
     DO UPDATE SET "${counter}" = "StoreDailyBreakdown"."${counter}" + EXCLUDED."${counter}"
 )`;

@@ -39,18 +39,18 @@ function counts(row: CountsRow | undefined): FunnelCounts {
   };
 }
 
-/** The store's zone, or null for a store that does not exist. */
-async function storeTimeZone(storeId: number): Promise<string | null> {
+/** The store's zone (UTC for a store that does not exist: it has no figures anyway). */
+export async function getStoreTimeZone(storeId: number): Promise<string> {
   const { rows } = await db.pool.query<{ timeZone: string }>(
     `SELECT "timeZone" FROM "Store" WHERE "id" = $1`,
     [storeId],
   );
-  return rows[0]?.timeZone ?? null;
+  return rows[0]?.timeZone ?? DEFAULT_TIME_ZONE;
 }
 
-/** Reads the rollups when the range is in the store's zone (or the store does not exist). */
+/** Reads the rollups when the range is in the store's zone. */
 async function readsRollups(storeId: number, range: DayRange): Promise<boolean> {
-  return ((await storeTimeZone(storeId)) ?? DEFAULT_TIME_ZONE) === range.timeZone;
+  return (await getStoreTimeZone(storeId)) === range.timeZone;
 }
 
 // The instants of the local days from $2 to $3 (inclusive) in zone $4, as PostgreSQL reads them.

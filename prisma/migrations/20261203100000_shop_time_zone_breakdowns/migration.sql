@@ -6,7 +6,8 @@
 -- AlterTable
 ALTER TABLE "Store" ADD COLUMN     "previousTimeZone" TEXT,
 ADD COLUMN     "timeZone" TEXT NOT NULL DEFAULT 'UTC',
-ADD COLUMN     "timeZoneChangedAt" TIMESTAMPTZ(3);
+ADD COLUMN     "timeZoneChangedAt" TIMESTAMPTZ(3),
+ADD COLUMN     "timeZoneReadAt" TIMESTAMPTZ(3);
 
 -- AlterTable
 ALTER TABLE "StoreReferral" ADD COLUMN     "referrerHost" TEXT;
