@@ -88,7 +88,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return invalid(onlyCursor ? "invalid_cursor" : "invalid_request", parsed.error, parsed.errors);
   }
   const { query } = parsed;
-  const filters = toReferralFilters(query);
+  const filters = toReferralFilters(query, { timeZone: store.timeZone });
   try {
     const [page, total] = await Promise.all([
       getReferralPageForStore({

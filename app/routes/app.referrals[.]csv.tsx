@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { timeZone } = store;
   const events = iterateReferralsForStore({
     storeId: store.id,
-    filters: toReferralFilters(query),
+    filters: toReferralFilters(query, { timeZone }),
   });
   async function* rows() {
     for await (const event of events) yield toRow(event, timeZone);

@@ -6,6 +6,9 @@ import { anonymizeUserId } from "~/lib/infra/keyed-hash.server";
 import { localDay } from "~/lib/infra/time-zone";
 import { presetRange } from "~/models/performance";
 import { getDailySeries, getRangeSummary } from "~/models/store-performance.server";
+import { setStoreTimeZone } from "~/models/store.server";
+import { loader as layoutLoader } from "~/routes/app";
+import { loader as performanceLoader } from "~/routes/app.performance";
 import { action, loader } from "~/routes/app._index";
 import { recordReferralActivity } from "~/test/builders";
 import { withPostHog } from "~/test/analytics";
@@ -160,6 +163,51 @@ describe("home loader", () => {
       await adminRequest("/app", { shopDomain: store.shopDomain, secret: "forged-secret" }),
     );
     expect((response as Response).status).toBe(401);
+  });
+});
+
+describe("the store's time zone in the admin", () => {
+  it("counts the home's days in the store's zone and tells of a zone change", async () => {
+    // GIVEN a store in Kolkata (+05:30) whose shop then moves to Los Angeles
+    const store = await createInstalledTestStore({ timeZone: "Asia/Kolkata" });
+    await setStoreTimeZone({ shopDomain: store.shopDomain, timeZone: "America/Los_Angeles" });
+    // WHEN its admin opens the home
+    const data = await loadData(
+      loader,
+      await adminRequest("/app", { shopDomain: store.shopDomain }),
+    );
+    // THEN the range is the store's new zone's last 30 days, and the change is there to show
+    expect(data.range.timeZone).toBe("America/Los_Angeles");
+    expect(data.today).toBe(localDay(new Date(), "America/Los_Angeles"));
+    expect(data.timeZoneChange).toEqual({
+      previousTimeZone: "Asia/Kolkata",
+      changedAt: expect.any(String),
+    });
+    const performance = await loadData(
+      performanceLoader,
+      await adminRequest("/app/performance", { shopDomain: store.shopDomain }),
+    );
+    expect(performance.timeZoneChange).toEqual(data.timeZoneChange);
+  });
+
+  it("gives every page the store's zone and the staff member's locale, whatever the request holds", async () => {
+    const store = await createInstalledTestStore({ timeZone: "Europe/Berlin" });
+    const layout = (path: string, headers: Record<string, string> = {}) =>
+      adminRequest(path, { shopDomain: store.shopDomain, headers }).then((request) =>
+        loadData(layoutLoader, request),
+      );
+    // Shopify's locale in the embedded URL first, then Accept-Language, else en-US
+    expect((await layout("/app?locale=fr", { "accept-language": "de" })).dateFormat).toEqual({
+      locale: "fr",
+      timeZone: "Europe/Berlin",
+    });
+    expect((await layout("/app", { "accept-language": "de-CH,de;q=0.9" })).dateFormat.locale).toBe(
+      "de-CH",
+    );
+    // … and a locale that is not one is ignored, never an error
+    for (const hostile of ["%00", "%ED%A0%80", "x".repeat(5000), "en-US-u-ca-%FF"]) {
+      expect((await layout(`/app?locale=${hostile}`)).dateFormat.locale).toMatch(/^[a-z]{2}/);
+    }
   });
 });
 
