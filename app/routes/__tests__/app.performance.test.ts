@@ -2,6 +2,7 @@
 // dimension the URL names, the same figures as the model's, and a clear 400 (the page still
 // rendered, or the one error shape for the CSV) for every range or dimension that is not one:
 // never a 500, never another shop's figures.
+import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
 import { localDay } from "~/lib/infra/time-zone";
@@ -10,8 +11,9 @@ import { getBreakdown } from "~/models/store-performance.server";
 import { NONE_VALUE, presetRange } from "~/models/performance";
 import { loader as csvLoader } from "~/routes/app.performance[.]csv";
 import { loader } from "~/routes/app.performance";
+import { loader as homeLoader } from "~/routes/app._index";
 import { recordReferralActivity, uniqueVisitor } from "~/test/builders";
-import { callRoute, createInstalledTestStore, loadData } from "~/test/routes";
+import { callRoute, createInstalledTestStore, loadData, type RouteFunction } from "~/test/routes";
 import { adminRequest } from "~/test/shopify";
 
 const shopifyAdmin = await vi.hoisted(async () => {
@@ -32,11 +34,6 @@ async function storeWithCampaigns() {
     });
   }
   return store;
-}
-
-async function status(path: string, shopDomain: string, route = loader) {
-  const outcome = await callRoute(route, await adminRequest(path, { shopDomain }));
-  return outcome instanceof Response ? outcome.status : 200;
 }
 
 describe("performance loader", () => {
@@ -188,6 +185,77 @@ describe("performance CSV", () => {
     ["an unknown dimension", "dimension=%00"],
   ])("answers 400 in the app's error shape for %s", async (_label, search) => {
     const store = await storeWithCampaigns();
-    expect(await status(`/app/performance.csv?${search}`, store.shopDomain, csvLoader)).toBe(400);
+    const response = await callRoute(
+      csvLoader,
+      await adminRequest(`/app/performance.csv?${search}`, { shopDomain: store.shopDomain }),
+    );
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(400);
+    expect(await (response as Response).json()).toHaveProperty("error.code");
+  });
+});
+
+describe("hostile selections on every analytics page", () => {
+  const hostileText = fc.oneof(
+    fc.constantFrom(
+      "\u0000",
+      "7d\u0000",
+      "\ud800",
+      "x\udfffy",
+      "0000-01-01",
+      "1969-12-31",
+      "2026-02-30",
+      "9999-12-31",
+      "99999-01-01",
+      "275760-09-14",
+      "-000001-01-01",
+      "2026-1-1",
+      " 2026-01-01",
+      "custom",
+      "mtd",
+      "365d",
+      "referrer",
+      "(other)",
+    ),
+    fc.string({ unit: "binary", maxLength: 40 }),
+    fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
+  );
+
+  it("answers 200 or 400 to any range, days, dimension and value, never a 500", async () => {
+    // GIVEN a store with clicks
+    const store = await storeWithCampaigns();
+    const routes: Array<[string, RouteFunction<unknown>]> = [
+      ["/app", homeLoader],
+      ["/app/performance", loader],
+      ["/app/performance.csv", csvLoader],
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.record(
+          {
+            range: hostileText,
+            from: hostileText,
+            to: hostileText,
+            dimension: hostileText,
+            value: hostileText,
+          },
+          { requiredKeys: [] },
+        ),
+        async ([path, route], query) => {
+          // WHEN a page is asked for it
+          const search = new URLSearchParams(query as Record<string, string>).toString();
+          const outcome = await callRoute(
+            route,
+            await adminRequest(`${path}?${search}`, { shopDomain: store.shopDomain }),
+          );
+          // THEN it is the page (or the CSV), or a clear 400
+          const status = outcome instanceof Response ? outcome.status : 200;
+          expect([200, 400]).toContain(status);
+          if (outcome instanceof Response) await outcome.body?.cancel();
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
