@@ -228,7 +228,8 @@ function ReferralFilterForm({
           ]}
         />
         <TextField
-          label={`Clicked from (${zone})`}
+          label="Clicked from"
+          helpText={`Days in ${zone}, both included`}
           type="date"
           name="from"
           value={from}
@@ -237,7 +238,7 @@ function ReferralFilterForm({
           autoComplete="off"
         />
         <TextField
-          label={`Clicked to (${zone})`}
+          label="Clicked to"
           type="date"
           name="to"
           value={to}
