@@ -6,6 +6,7 @@
 //   npm run bench                 full run (~10 minutes)
 //   npm run bench -- --quick      shorter rounds, for a first look (~4 minutes)
 //   npm run bench -- --only clicks,stats,signup,memory,storefront,admin
+//   npm run bench -- --only clicks --tagged-clicks   clicks with UTM values and a Referer
 //
 // Never part of `npm test`: nothing here is a timed assertion, only figures and a verdict.
 import { fork } from "node:child_process";
@@ -34,6 +35,8 @@ import { startStorefront } from "./servers/storefront.mjs";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+// Clicks with UTM values and a Referer (50 values per dimension), for every server alike.
+const taggedClicks = args.includes("--tagged-clicks");
 const onlyIndex = args.indexOf("--only");
 const sections = new Set(
   onlyIndex === -1
@@ -192,7 +195,12 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
   try {
     // Warm-up: JIT, connection pools, the table's first pages.
     for (const target of targets) {
-      await clickLoad({ url: target.server.url, path: clickPath, seconds: 2 });
+      await clickLoad({
+        url: target.server.url,
+        path: clickPath,
+        seconds: 2,
+        tagged: taggedClicks,
+      });
     }
     for (let round = 0; round < config.rounds; round++) {
       // A different order each round, so that no server always runs right after the same one.
@@ -207,6 +215,7 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
           path: clickPath,
           seconds: config.seconds,
           connections: config.connections,
+          tagged: taggedClicks,
         });
         const cpu = target.server.cpuSeconds() - cpuBefore;
         const pgCpu = target.applicationName
@@ -239,6 +248,7 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
         seconds: config.fixedRateSeconds,
         connections: config.connections,
         overallRate: config.fixedRate,
+        tagged: taggedClicks,
       });
       const fixedCheck = await countCommittedClicks(databaseUrl, fixed.clickIds);
       fixedRuns.push({
