@@ -85,6 +85,12 @@ export function funnelConversionRate(clicks: number, signups: number): number {
   return Math.round((signups / clicks) * 10_000) / 100;
 }
 
+/** The change from `previous` to `current` in percent, one decimal; null when previous is 0. */
+export function percentChange(current: number, previous: number): number | null {
+  if (previous === 0) return null;
+  return Math.round(((current - previous) / previous) * 1000) / 10;
+}
+
 export function withRate(counts: FunnelCounts): FunnelWithRate {
   return { ...counts, conversionRate: funnelConversionRate(counts.clicks, counts.signups) };
 }

@@ -111,6 +111,9 @@ async function writeClickBatch(items: ReferralClickInput[]): Promise<ReferralCli
   });
 
   const { rows } = await db.pool.query<ClickRow>({
+    // Prepared once per connection: the statement (with its rollup CTEs) is planned once, not
+    // on every batch.
+    name: "record_referral_clicks",
     text: RECORD_CLICKS_SQL,
     values: [
       inputs.map((_, index) => index),

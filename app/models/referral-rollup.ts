@@ -105,30 +105,30 @@ ${prefix}_values AS (
    ${filter}
    GROUP BY 1, 2, 3, 4
 ),
-${prefix}_known AS (
-  SELECT v.*, (v."value" = '(other)' OR EXISTS (
-           SELECT 1 FROM "StoreDailyBreakdown" b
-            WHERE b."storeId" = v."storeId" AND b."dimension" = v."dimension"
-              AND b."day" = v."day" AND b."value" = v."value")) AS "known"
-    FROM ${prefix}_values v
+${prefix}_days AS MATERIALIZED (
+  -- The values each (store, dimension, day) of the batch already has: one index range scan of
+  -- at most BREAKDOWN_VALUES_PER_DAY + 1 rows per group, rather than one probe per value.
+  SELECT e.*, cardinality(array_remove(e."existing", '(other)')) AS "used"
+    FROM (SELECT g."storeId", g."dimension", g."day",
+                 ARRAY(SELECT b."value" FROM "StoreDailyBreakdown" b
+                        WHERE b."storeId" = g."storeId" AND b."dimension" = g."dimension"
+                          AND b."day" = g."day"
+                        LIMIT ${n + 1}) AS "existing"
+            FROM (SELECT DISTINCT "storeId", "dimension", "day" FROM ${prefix}_values) g) e
 ),
-${prefix}_used AS (
-  SELECT g."storeId", g."dimension", g."day",
-         (SELECT count(*) FROM (SELECT 1 FROM "StoreDailyBreakdown" b
-                                 WHERE b."storeId" = g."storeId" AND b."dimension" = g."dimension"
-                                   AND b."day" = g."day" AND b."value" <> '(other)'
-                                 LIMIT ${n}) AS taken) AS "used"
-    FROM (SELECT DISTINCT "storeId", "dimension", "day" FROM ${prefix}_known WHERE NOT "known") g
+${prefix}_known AS MATERIALIZED (
+  SELECT v.*, v."value" = '(other)' OR v."value" = ANY(d."existing") AS "known", d."used"
+    FROM ${prefix}_values v
+    JOIN ${prefix}_days d
+      ON d."storeId" = v."storeId" AND d."dimension" = v."dimension" AND d."day" = v."day"
 ),
 ${prefix}_rows AS (
   SELECT k."storeId", k."dimension", k."day", k."n",
-         CASE WHEN k."known" OR coalesce(u."used", 0) + row_number() OVER (
+         CASE WHEN k."known" OR k."used" + row_number() OVER (
                 PARTITION BY k."storeId", k."dimension", k."day", k."known"
                 ORDER BY k."n" DESC, k."value") <= ${n}
               THEN k."value" ELSE '(other)' END AS "value"
     FROM ${prefix}_known k
-    LEFT JOIN ${prefix}_used u
-      ON u."storeId" = k."storeId" AND u."dimension" = k."dimension" AND u."day" = k."day"
 ),
 ${prefix}_rollup AS (
   INSERT INTO "StoreDailyBreakdown" ("storeId", "dimension", "day", "value", "${counter}")

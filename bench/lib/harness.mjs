@@ -28,7 +28,14 @@ function bundle(entry, outfile, plugins = []) {
 
 /** Builds every harness; returns their paths. */
 export async function buildHarnesses() {
-  const plain = ["fast-path-server", "fixtures", "stats-timing", "click-queue", "signup-load"];
+  const plain = [
+    "fast-path-server",
+    "fixtures",
+    "stats-timing",
+    "analytics-timing",
+    "click-queue",
+    "signup-load",
+  ];
   await Promise.all([
     ...plain.map((name) => bundle(`${name}.ts`, `${name}.mjs`)),
     bundle("fast-path-server.ts", "fast-path-stubbed.mjs", [stubRecordingPlugin]),
@@ -38,6 +45,7 @@ export async function buildHarnesses() {
     fastPathStubbed: path.join(outdir, "fast-path-stubbed.mjs"),
     fixtures: path.join(outdir, "fixtures.mjs"),
     statsTiming: path.join(outdir, "stats-timing.mjs"),
+    analyticsTiming: path.join(outdir, "analytics-timing.mjs"),
     clickQueue: path.join(outdir, "click-queue.mjs"),
     signupLoad: path.join(outdir, "signup-load.mjs"),
   };
