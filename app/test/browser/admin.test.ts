@@ -724,6 +724,23 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     }
     expect(await overflow()).toBe(0);
 
+    // WHEN the Performance page opens
+    await openFromNavigation(page, "Performance", "Performance");
+    await adminFrame(page).locator(".Polaris-IndexTable__CondensedList").waitFor();
+    // THEN its range buttons wrap, its rows stack (each figure named), nothing runs off the side
+    expect(await overflow()).toBe(0);
+    const performanceRows = await appFrame(page).evaluate(() =>
+      Array.from(document.querySelectorAll(".Polaris-IndexTable__CondensedList > li")).map(
+        (row) => ({ text: row.textContent ?? "", right: row.getBoundingClientRect().right }),
+      ),
+    );
+    expect(performanceRows.length).toBeGreaterThan(0);
+    for (const row of performanceRows) {
+      expect(row.text).toMatch(/Clicks: [\d,]+/);
+      expect(row.text).toMatch(/Conversion rate: [\d.]+%/);
+      expect(row.right).toBeLessThanOrEqual(390);
+    }
+
     // WHEN the API keys open
     await openFromNavigation(page, "Integration API", "Integration API");
     // THEN each key's status and its Revoke button are on screen, nothing runs off the side
