@@ -141,3 +141,39 @@ ${prefix}_rollup AS (
     DO UPDATE SET "${counter}" = "StoreDailyBreakdown"."${counter}" + EXCLUDED."${counter}"
 )`;
 }
+
+/**
+ * An INSERT recounting store $1's breakdown rollup from its rows (after bulk-loading history:
+ * the demo), by the same rules as the click path: each event on its local day in the store's
+ * zone, values normalised, the first BREAKDOWN_VALUES_PER_DAY values of a day (by clicks) with
+ * their own row, the rest in "(other)". Existing rows of those days are replaced. Migration
+ * 20261203100100 is the same statement for every store.
+ */
+export function breakdownFromRowsSql(): string {
+  return `
+INSERT INTO "StoreDailyBreakdown" ("storeId", "dimension", "day", "value", "clicks", "signups", "activations")
+SELECT "storeId", "dimension", "day",
+       CASE WHEN "rank" <= ${BREAKDOWN_VALUES_PER_DAY} AND "value" <> '(other)' THEN "value" ELSE '(other)' END,
+       sum("clicks"), sum("signups"), sum("activations")
+  FROM (
+    SELECT v.*, row_number() OVER (PARTITION BY "storeId", "dimension", "day"
+                                   ORDER BY "value" = '(other)', "clicks" DESC, "signups" DESC, "value") AS "rank"
+      FROM (
+        SELECT r."storeId", d."dimension", (e."at" AT TIME ZONE s."timeZone")::date AS "day", d."value",
+               count(*) FILTER (WHERE e."kind" = 'clicks') AS "clicks",
+               count(*) FILTER (WHERE e."kind" = 'signups') AS "signups",
+               count(*) FILTER (WHERE e."kind" = 'activations') AS "activations"
+          FROM "StoreReferral" r
+          JOIN "Store" s ON s."id" = r."storeId"
+         CROSS JOIN LATERAL (VALUES ('clicks', CASE WHEN ${CLICK_ROW_SQL} THEN r."createdAt" END),
+                                    ('signups', r."signedUpAt"),
+                                    ('activations', r."activatedAt")) AS e("kind", "at")
+         CROSS JOIN LATERAL ${dimensionValues("r")}
+         WHERE r."storeId" = $1 AND e."at" IS NOT NULL
+         GROUP BY 1, 2, 3, 4
+      ) v
+  ) ranked
+ GROUP BY 1, 2, 3, 4
+ON CONFLICT ("storeId", "dimension", "day", "value") DO UPDATE SET
+  "clicks" = EXCLUDED."clicks", "signups" = EXCLUDED."signups", "activations" = EXCLUDED."activations"`;
+}
