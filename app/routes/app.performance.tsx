@@ -69,7 +69,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const selection = selectedRange(params, store.timeZone);
   const dimensionSelection = selectedDimension(params);
-  const totals = await getStoreReferralTotals({ storeId: store.id });
+  // The breakdown is read beside the totals, not after them.
+  const [totals, figuresRead] = await Promise.all([
+    getStoreReferralTotals({ storeId: store.id }),
+    "error" in selection || "error" in dimensionSelection
+      ? null
+      : getBreakdown({
+          storeId: store.id,
+          dimension: dimensionSelection.dimension,
+          range: selection.range,
+          limit: BREAKDOWN_LIMIT,
+        }),
+  ]);
   const page = {
     hasClicks: totals.totalClicks > 0,
     today: selection.today,
@@ -97,9 +108,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const { range, preset } = selection;
   const { dimension } = dimensionSelection;
-  const figures = page.hasClicks
-    ? await getBreakdown({ storeId: store.id, dimension, range, limit: BREAKDOWN_LIMIT })
-    : null;
+  const figures = page.hasClicks ? figuresRead : null;
   const breakdown: LabelledBreakdown | null = figures && {
     ...figures,
     rows: figures.rows.map((row) => ({ ...row, label: breakdownValueLabel(dimension, row.value) })),
