@@ -241,7 +241,7 @@ export default function Settings() {
 
         <Layout.AnnotatedSection
           title="Link builder"
-          description="A link per place you share it, tagged with UTM parameters so you can compare them on the Referral events page."
+          description="A link per place you share it, tagged with UTM parameters so you can compare them on the Performance page (by source, medium and campaign)."
         >
           <Card>
             <FormLayout>

@@ -161,7 +161,8 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
     // THEN none has a serious or critical violation
     report(audits);
     expect(audits.filter((result) => result.blocking.length > 0)).toEqual([]);
-  });
+    // (20 page states, each opened and audited: more than the default minute on a busy machine)
+  }, 180_000);
 
   it("finds no serious or critical violation on the public pages and the error pages", async () => {
     const { page } = session();

@@ -376,8 +376,10 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     );
     const sources = new Set(
       parseCsv(Buffer.from(csv))
-        // (the seeded history: the other tests' and the guide's visits carry a campaign)
-        .filter((row) => row.channel !== "other" && row.utm_source && !row.utm_campaign)
+        // (the seeded history and the tests' visits; the guide's visits carry its own campaign)
+        .filter(
+          (row) => row.channel !== "other" && row.utm_source && row.utm_campaign !== "npm-run-demo",
+        )
         .map((row) => `${row.utm_source}/${row.utm_medium}`),
     );
     expect([...sources].sort()).toEqual([
@@ -557,18 +559,19 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       "true",
     );
 
-    // WHEN the breakdown switches to sources and the range to 90 days
-    await frame.getByRole("combobox", { name: "Breakdown by" }).selectOption("utm_source");
-    await expect.poll(() => previewPath(page)).toBe("/app/performance?dimension=utm_source");
-    await table.getByRole("button", { name: "Source (utm_source)" }).waitFor();
+    // WHEN the breakdown switches to campaigns and the range to 90 days
+    await frame.getByRole("combobox", { name: "Breakdown by" }).selectOption("utm_campaign");
+    await expect.poll(() => previewPath(page)).toBe("/app/performance?dimension=utm_campaign");
+    await table.getByRole("button", { name: "Campaign (utm_campaign)" }).waitFor();
+    await saveScreenshot(page, "admin-performance", { inReadme: true });
     await frame.getByRole("button", { name: "90 days" }).click();
     await expect
       .poll(() => previewPath(page))
-      .toBe("/app/performance?dimension=utm_source&range=90d");
+      .toBe("/app/performance?dimension=utm_campaign&range=90d");
 
-    // THEN the table lists the demo's sources, each with its change against the period before
+    // THEN the table lists the demo's campaigns, each with its change against the period before
     const rows = table.locator("tbody tr");
-    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await expect.poll(() => rows.count()).toBeGreaterThan(1);
     expect(await rows.first().textContent()).toContain("vs previous period");
     // AND sorting by sign-ups puts the most sign-ups first
     await table.getByRole("button", { name: "Sign-ups" }).click();
@@ -582,38 +585,35 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       .poll(async () => {
         const figures = await signupsOf();
         return (
-          figures.length > 0 &&
+          figures.length > 1 &&
           figures.every((value, index) => index === 0 || figures[index - 1]! >= value)
         );
       })
       .toBe(true);
-    // AND the funnel of one source can be chosen, and says its steps
-    const firstSource = await frame
-      .getByRole("combobox", { name: "Funnel for" })
-      .locator("option")
-      .nth(1)
-      .getAttribute("value");
-    await frame.getByRole("combobox", { name: "Funnel for" }).selectOption(firstSource!);
+    // AND the funnel of one campaign can be chosen, and says its steps
+    const option = frame.getByRole("combobox", { name: "Funnel for" }).locator("option").nth(1);
+    const firstCampaign = (await option.getAttribute("value"))!;
+    const firstCampaignLabel = (await option.textContent())!;
+    await frame.getByRole("combobox", { name: "Funnel for" }).selectOption(firstCampaign);
     await frame
-      .getByRole("list", { name: new RegExp(`Source \\(utm_source\\): ${firstSource}`) })
+      .getByRole("list", { name: `Campaign (utm_campaign): ${firstCampaignLabel}`, exact: true })
       .waitFor();
-    await saveScreenshot(page, "admin-performance", { inReadme: true });
 
     // WHEN the admin reloads (its address holds the app's path)
     expect(previewPath(page)).toBe(
-      `/app/performance?dimension=utm_source&range=90d&value=${firstSource}`,
+      `/app/performance?${new URLSearchParams({ dimension: "utm_campaign", range: "90d", value: firstCampaign })}`,
     );
     await page.reload();
     // THEN the same view comes back from the URL alone
     await adminFrame(page)
       .getByRole("table")
-      .getByRole("button", { name: "Source (utm_source)" })
+      .getByRole("button", { name: "Campaign (utm_campaign)" })
       .waitFor();
     expect(
       await adminFrame(page).getByRole("button", { name: "90 days" }).getAttribute("aria-pressed"),
     ).toBe("true");
     expect(await adminFrame(page).getByRole("combobox", { name: "Funnel for" }).inputValue()).toBe(
-      firstSource,
+      firstCampaign,
     );
 
     // WHEN a custom range is picked in the DatePicker: the 1st to the 10th of the month before
@@ -629,7 +629,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await expect
       .poll(() => previewPath(page))
       .toMatch(
-        /^\/app\/performance\?dimension=utm_source&value=.+&range=custom&from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-10$/,
+        /^\/app\/performance\?dimension=utm_campaign&value=.+&range=custom&from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-10$/,
       );
     await expect
       .poll(() =>
