@@ -301,11 +301,12 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
   results.fixedRate = fixedRuns;
 }
 
-function summaryRequest(agent, url, apiKey) {
+/** One GET of the Integration API with the key, timed from the request to the body's end. */
+function apiGet(agent, url, apiKey, pathAndQuery) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const outgoing = httpRequest(
-      `${url}/api/v1/analytics/summary`,
+      `${url}${pathAndQuery}`,
       { agent, headers: { authorization: `Bearer ${apiKey}` } },
       (incoming) => {
         let body = "";
@@ -347,7 +348,7 @@ async function measureStats({ databaseUrl, harness, clerkEnv, results }) {
   try {
     for (let index = 0; index < 20 + config.statsIterations; index++) {
       for (const store of stores) {
-        const response = await summaryRequest(agent, app.url, store.apiKey);
+        const response = await apiGet(agent, app.url, store.apiKey, "/api/v1/analytics/summary");
         if (response.status !== 200) {
           throw new Error(`summary answered ${response.status}: ${response.body}`);
         }
@@ -393,25 +394,6 @@ function migrationStatements(file) {
 
 function sum(values) {
   return values.reduce((total, value) => total + value, 0);
-}
-
-function breakdownRequest(agent, url, apiKey, query) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const outgoing = httpRequest(
-      `${url}/api/v1/analytics/breakdown?${query}`,
-      { agent, headers: { authorization: `Bearer ${apiKey}` } },
-      (incoming) => {
-        let body = "";
-        incoming.on("data", (chunk) => (body += chunk));
-        incoming.on("end", () =>
-          resolve({ status: incoming.statusCode, body, milliseconds: performance.now() - started }),
-        );
-      },
-    );
-    outgoing.on("error", reject);
-    outgoing.end();
-  });
 }
 
 /**
@@ -518,7 +500,12 @@ async function measureAnalytics({ databaseUrl, harness, clerkEnv, referralCode, 
     for (let index = 0; index < 20 + config.analyticsIterations; index++) {
       for (const store of stores) {
         const query = `dimension=${dimensions[index % 5]}&from=${from}&to=${today}`;
-        const response = await breakdownRequest(agent, app.url, store.apiKey, query);
+        const response = await apiGet(
+          agent,
+          app.url,
+          store.apiKey,
+          `/api/v1/analytics/breakdown?${query}`,
+        );
         if (response.status !== 200) {
           throw new Error(`breakdown answered ${response.status}: ${response.body}`);
         }

@@ -5,7 +5,7 @@
 // `timezone`) it counts the referral rows themselves: exact, slower, and without the per-day
 // bound on values (docs/decisions/0018-shop-time-zone-and-breakdowns.md).
 import { db } from "~/db.server";
-import { DEFAULT_TIME_ZONE } from "~/lib/infra/time-zone";
+import { addDays, DEFAULT_TIME_ZONE, localDay } from "~/lib/infra/time-zone";
 import {
   type Breakdown,
   type BreakdownDimension,
@@ -166,14 +166,7 @@ export async function getBreakdown({
   const previous = previousRange(range);
   const rollups = await readsRollups(storeId, range);
   const { rows } = rollups
-    ? await db.pool.query<ValueRow>({
-        text: `SELECT "value", "day" >= $4::date AS "current", sum("clicks") AS "clicks",
-                      sum("signups") AS "signups", sum("activations") AS "activations"
-                 FROM "StoreDailyBreakdown"
-                WHERE "storeId" = $1 AND "dimension" = $5 AND "day" BETWEEN $2::date AND $3::date
-                GROUP BY 1, 2`,
-        values: [storeId, previous.from, range.to, range.from, dimension],
-      })
+    ? await breakdownFromRollups(storeId, dimension, range, previous)
     : await db.pool.query<ValueRow>({
         text: `SELECT d."value", e."day" >= $5::date AS "current", ${COUNTS_BY_KIND}
                  FROM (${EVENTS_FROM_ROWS}) e
@@ -190,6 +183,106 @@ export async function getBreakdown({
     rows: rankValues(rows, Math.max(1, Math.min(limit, BREAKDOWN_MAX_LIMIT))),
     totals,
   };
+}
+
+/**
+ * A month is over for the rollups once its last day is this many days before today (in the
+ * store's zone): a change of zone moves "today" by at most two calendar days, so no event can
+ * land in it any more.
+ */
+const CLOSED_MONTH_MARGIN_DAYS = 3;
+
+/**
+ * The whole months of [from, to] that are over on `lastClosedDay`, and the days of the range
+ * outside them (as [from, to] segments).
+ */
+export function splitByClosedMonths(
+  from: string,
+  to: string,
+  lastClosedDay: string,
+): { months: string[]; segments: Array<[string, string]> } {
+  const months: string[] = [];
+  const segments: Array<[string, string]> = [];
+  let day = from;
+  let segmentStart: string | null = null;
+  while (day <= to) {
+    const monthStart = `${day.slice(0, 8)}01`;
+    const nextMonth = addDays(`${day.slice(0, 8)}28`, 4).slice(0, 8) + "01";
+    const monthEnd = addDays(nextMonth, -1);
+    if (day === monthStart && monthEnd <= to && monthEnd <= lastClosedDay) {
+      if (segmentStart !== null) segments.push([segmentStart, addDays(day, -1)]);
+      segmentStart = null;
+      months.push(monthStart);
+      day = nextMonth;
+    } else {
+      segmentStart ??= day;
+      day = addDays(day, 1);
+    }
+  }
+  if (segmentStart !== null) segments.push([segmentStart, to]);
+  return { months, segments };
+}
+
+/**
+ * The values of a dimension over the current and previous periods from the rollups: whole
+ * months that are over from StoreMonthlyBreakdown (summed from the days the first time a read
+ * needs them), the other days from StoreDailyBreakdown. A year then reads about 24 months and a
+ * few days per value, rather than 730 days.
+ */
+async function breakdownFromRollups(
+  storeId: number,
+  dimension: BreakdownDimension,
+  range: DayRange,
+  previous: DayRange,
+) {
+  const lastClosedDay = addDays(localDay(new Date(), range.timeZone), -CLOSED_MONTH_MARGIN_DAYS);
+  const parts = [previous, range].map((period) =>
+    splitByClosedMonths(period.from, period.to, lastClosedDay),
+  );
+  const months = parts.flatMap((part) => part.months);
+  const segments = parts.flatMap((part) => part.segments);
+  if (months.length > 0) {
+    // Concurrent first reads insert the same sums: the second waits, then does nothing.
+    await db.pool.query({
+      text: `WITH wanted AS (
+               SELECT m."month" FROM unnest($3::date[]) AS m("month")
+                WHERE NOT EXISTS (SELECT 1 FROM "StoreMonthlyBreakdown" x
+                                   WHERE x."storeId" = $1 AND x."dimension" = $2 AND x."month" = m."month")
+             )
+             INSERT INTO "StoreMonthlyBreakdown" ("storeId", "dimension", "month", "value", "clicks",
+                                                  "signups", "activations")
+             SELECT $1, $2, w."month", b."value", sum(b."clicks"), sum(b."signups"), sum(b."activations")
+               FROM wanted w
+               JOIN "StoreDailyBreakdown" b
+                 ON b."storeId" = $1 AND b."dimension" = $2
+                AND b."day" >= w."month" AND b."day" < (w."month" + interval '1 month')::date
+              GROUP BY w."month", b."value"
+             ON CONFLICT DO NOTHING`,
+      values: [storeId, dimension, months],
+    });
+  }
+  return db.pool.query<ValueRow>({
+    text: `SELECT "value", "day" >= $3::date AS "current", sum("clicks") AS "clicks",
+                  sum("signups") AS "signups", sum("activations") AS "activations"
+             FROM (SELECT b."value", b."day", b."clicks", b."signups", b."activations"
+                     FROM unnest($4::date[], $5::date[]) AS s("from", "to")
+                     JOIN "StoreDailyBreakdown" b
+                       ON b."storeId" = $1 AND b."dimension" = $2
+                      AND b."day" BETWEEN s."from" AND s."to"
+                   UNION ALL
+                   SELECT m."value", m."month", m."clicks", m."signups", m."activations"
+                     FROM "StoreMonthlyBreakdown" m
+                    WHERE m."storeId" = $1 AND m."dimension" = $2 AND m."month" = ANY($6::date[])) x
+            GROUP BY 1, 2`,
+    values: [
+      storeId,
+      dimension,
+      range.from,
+      segments.map(([from]) => from),
+      segments.map(([, to]) => to),
+      months,
+    ],
+  });
 }
 
 /** One row per value (current and previous side by side), ranked, the tail past `limit` folded. */

@@ -74,13 +74,13 @@ const TAGGED_REFERRAL_ROWS_SQL = REFERRAL_ROWS_SQL.replace(
        'site-' || (g * 17) % 50 || '.example',`,
   );
 
-/** Stores with a year of tagged history and its StoreDailyStat; the breakdown is left empty. */
-async function analyticsStores(sizes: number[]) {
+/** One store per size with a year of history (`rowsSql`) and its StoreDailyStat, and a read key. */
+async function storesWithHistory(label: string, rowsSql: string, sizes: number[]) {
   const stores = [];
   for (const rows of sizes) {
-    const store = await benchStore(`analytics-${rows}`);
+    const store = await benchStore(`${label}-${rows}`);
     const started = Date.now();
-    await db.pool.query(TAGGED_REFERRAL_ROWS_SQL, [store.id, store.referralCode, rows]);
+    await db.pool.query(rowsSql, [store.id, store.referralCode, rows]);
     await db.pool.query(ROLLUP_SQL, [store.id]);
     const { key } = await createApiKey({ storeId: store.id, name: "benchmark", scopes: ["read"] });
     stores.push({ rows, storeId: store.id, apiKey: key, seconds: (Date.now() - started) / 1000 });
@@ -90,18 +90,13 @@ async function analyticsStores(sizes: number[]) {
   return stores;
 }
 
+/** Stores with a year of tagged history; their breakdown is left empty (the migration fills it). */
+function analyticsStores(sizes: number[]) {
+  return storesWithHistory("analytics", TAGGED_REFERRAL_ROWS_SQL, sizes);
+}
+
 async function statsStores(sizes: number[]) {
-  const stores = [];
-  for (const rows of sizes) {
-    const store = await benchStore(`stats-${rows}`);
-    const started = Date.now();
-    await db.pool.query(REFERRAL_ROWS_SQL, [store.id, store.referralCode, rows]);
-    await db.pool.query(ROLLUP_SQL, [store.id]);
-    const { key } = await createApiKey({ storeId: store.id, name: "benchmark", scopes: ["read"] });
-    stores.push({ rows, storeId: store.id, apiKey: key, seconds: (Date.now() - started) / 1000 });
-  }
-  await db.pool.query(`ANALYZE "StoreReferral"`);
-  await db.pool.query(`ANALYZE "StoreDailyStat"`);
+  const stores = await storesWithHistory("stats", REFERRAL_ROWS_SQL, sizes);
   const { rows: days } = await db.pool.query<{ storeId: number; days: number }>(
     `SELECT "storeId", count(*)::int AS "days" FROM "StoreDailyStat" WHERE "storeId" = ANY($1::int[]) GROUP BY "storeId"`,
     [stores.map((store) => store.storeId)],

@@ -65,47 +65,35 @@ export function evaluate(results) {
       p99 <= LIMITS.fixedRateP99Ms,
     );
   }
+  // A read's p95 at the larger row count, and its growth from the smaller one.
+  const addReadTargets = ([small, large], readers) => {
+    for (const [key, label] of readers) {
+      add(
+        `${label} p95 at ${int(large.rows)} rows`,
+        `${fmt(large[key].p95, 2)} ms`,
+        `≤ ${LIMITS.statsP95Ms} ms`,
+        large[key].p95 <= LIMITS.statsP95Ms,
+      );
+      const growth = large[key].p95 / small[key].p95;
+      add(
+        `${label} p95, ${int(large.rows)} rows vs ${int(small.rows)}`,
+        `${fmt(growth, 2)}x`,
+        `≤ ${LIMITS.statsGrowth}x`,
+        growth <= LIMITS.statsGrowth,
+      );
+    }
+  };
   if (results.stats) {
-    const [small, large] = results.stats;
-    for (const [key, label] of [
+    addReadTargets(results.stats, [
       ["model", "getStoreReferralStats"],
       ["endpoint", "GET /api/v1/analytics/summary"],
-    ]) {
-      add(
-        `${label} p95 at ${int(large.rows)} rows`,
-        `${fmt(large[key].p95, 2)} ms`,
-        `≤ ${LIMITS.statsP95Ms} ms`,
-        large[key].p95 <= LIMITS.statsP95Ms,
-      );
-      const growth = large[key].p95 / small[key].p95;
-      add(
-        `${label} p95, ${int(large.rows)} rows vs ${int(small.rows)}`,
-        `${fmt(growth, 2)}x`,
-        `≤ ${LIMITS.statsGrowth}x`,
-        growth <= LIMITS.statsGrowth,
-      );
-    }
+    ]);
   }
   if (results.analytics) {
-    const [small, large] = results.analytics.stores;
-    for (const [key, label] of [
+    addReadTargets(results.analytics.stores, [
       ["endpoint", "GET /api/v1/analytics/breakdown"],
       ["page", "Performance page reads (breakdown + summary + daily series)"],
-    ]) {
-      add(
-        `${label} p95 at ${int(large.rows)} rows`,
-        `${fmt(large[key].p95, 2)} ms`,
-        `≤ ${LIMITS.statsP95Ms} ms`,
-        large[key].p95 <= LIMITS.statsP95Ms,
-      );
-      const growth = large[key].p95 / small[key].p95;
-      add(
-        `${label} p95, ${int(large.rows)} rows vs ${int(small.rows)}`,
-        `${fmt(growth, 2)}x`,
-        `≤ ${LIMITS.statsGrowth}x`,
-        growth <= LIMITS.statsGrowth,
-      );
-    }
+    ]);
     const { migration } = results.analytics;
     add(
       `Breakdown migration on ${int(migration.referralRows)} referral rows: clicks served meanwhile`,

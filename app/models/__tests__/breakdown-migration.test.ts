@@ -2,27 +2,11 @@
 // its own (it writes for every store): values normalised and bounded per day as the click path
 // does, and every day's values adding up to that day's counters, including what the rows no
 // longer tell (clicks the retention job deleted).
-import { readFileSync } from "node:fs";
-import path from "node:path";
-
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { BREAKDOWN_VALUES_PER_DAY } from "~/models/referral-rollup";
-import { createTestDatabase, type TestDatabase } from "~/test/database";
-
-const MIGRATION = path.resolve(
-  __dirname,
-  "../../../prisma/migrations/20261203100100_fill_daily_breakdowns/migration.sql",
-);
-
-/** The migration's statements, split as Prisma's driver adapter splits them (on semicolons). */
-function migrationStatements() {
-  return readFileSync(MIGRATION, "utf8")
-    .split(";")
-    .map((statement) => statement.replace(/^--.*$/gm, "").trim())
-    .filter((statement) => statement.length > 0);
-}
+import { createTestDatabase, migrationStatements, type TestDatabase } from "~/test/database";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 let database: TestDatabase | undefined;
@@ -79,7 +63,9 @@ describe.runIf(serverUrl)("the migration filling StoreDailyBreakdown", () => {
     );
     await pool.query(`DELETE FROM "StoreDailyBreakdown"`);
     // WHEN the migration's statements run
-    for (const statement of migrationStatements()) await pool.query(statement);
+    for (const statement of migrationStatements("20261203100100_fill_daily_breakdowns")) {
+      await pool.query(statement);
+    }
     // THEN every day and dimension adds up to the day's counters
     const { rows: sums } = await pool.query<{ dimension: string; day: string; ok: boolean }>(
       `SELECT b."dimension", to_char(b."day", 'YYYY-MM-DD') AS "day",

@@ -18,7 +18,12 @@ import type { ReferralChannel } from "~/models/referral-enums";
 import { BREAKDOWN_VALUES_PER_DAY } from "~/models/referral-rollup";
 import { markReferralActive, recordReferralSignup } from "~/models/referral-signups.server";
 import { setStoreTimeZone } from "~/models/store.server";
-import { getBreakdown, getDailySeries, getRangeSummary } from "~/models/store-performance.server";
+import {
+  getBreakdown,
+  getDailySeries,
+  getRangeSummary,
+  splitByClosedMonths,
+} from "~/models/store-performance.server";
 import { createTestStore, uniqueUserId, uniqueVisitor } from "~/test/builders";
 
 interface ClickSpec {
@@ -285,5 +290,103 @@ describe("days in the store's zone", () => {
     });
     // THEN the click and sign-up fall on Kathmandu's today
     expect(counts(summary.current)).toEqual({ clicks: 1, signups: 1, activations: 0 });
+  });
+});
+
+describe("long ranges: whole months that are over read from StoreMonthlyBreakdown", () => {
+  it("splits a range into closed months and the days around them, covering each day once", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -900, max: 0 }),
+        fc.integer({ min: 0, max: 800 }),
+        fc.integer({ min: -60, max: 0 }),
+        (start, length, closedOffset) => {
+          const from = addDays(today(), start);
+          const to = addDays(from, length);
+          const lastClosedDay = addDays(today(), closedOffset);
+          const { months, segments } = splitByClosedMonths(from, to, lastClosedDay);
+          const covered: string[] = [];
+          for (const month of months) {
+            for (let day = month; day.slice(0, 7) === month.slice(0, 7); day = addDays(day, 1)) {
+              expect(day <= lastClosedDay).toBe(true);
+              covered.push(day);
+            }
+          }
+          for (const [segmentFrom, segmentTo] of segments) {
+            for (let day = segmentFrom; day <= segmentTo; day = addDays(day, 1)) covered.push(day);
+          }
+          covered.sort();
+          const expected = Array.from({ length: length + 1 }, (_, index) => addDays(from, index));
+          expect(covered).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it("gives the same breakdown as the days themselves, before and after the months are summed", async () => {
+    // GIVEN two years of a store's daily rollup (as the statements would have written it)
+    const store = await createTestStore();
+    await db.pool.query(
+      `INSERT INTO "StoreDailyBreakdown" ("storeId", "dimension", "day", "value", "clicks", "signups", "activations")
+       SELECT $1, 'utm_campaign', current_date - g, 'campaign-' || ((g * 7 + v) % 40), 1 + (g + v) % 5, (g * v) % 2, (g + v) % 3 / 2
+         FROM generate_series(0, 760) AS g, generate_series(1, 6) AS v
+       ON CONFLICT DO NOTHING`,
+      [store.id],
+    );
+    await db.pool.query(
+      `INSERT INTO "StoreDailyStat" ("storeId", "day", "clicks", "signups", "activations")
+       SELECT $1, "day", sum("clicks"), sum("signups"), sum("activations") FROM "StoreDailyBreakdown"
+        WHERE "storeId" = $1 GROUP BY "day"`,
+      [store.id],
+    );
+    const currentFromDays = async (range: DayRange) => {
+      const { rows } = await db.pool.query<{ value: string; clicks: number }>(
+        `SELECT "value", sum("clicks")::int AS "clicks" FROM "StoreDailyBreakdown"
+          WHERE "storeId" = $1 AND "dimension" = 'utm_campaign' AND "day" BETWEEN $2::date AND $3::date
+          GROUP BY 1`,
+        [store.id, range.from, range.to],
+      );
+      return new Map(rows.map((row) => [row.value, row.clicks]));
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: -365, max: 0 }),
+        fc.integer({ min: 0, max: 365 }),
+        async (start, length) => {
+          const from = addDays(today(), start - length);
+          const range: DayRange = { from, to: addDays(from, length), timeZone: "UTC" };
+          // WHEN it is broken down (twice: the first read may sum months)
+          const first = await getBreakdown({
+            storeId: store.id,
+            dimension: "utm_campaign",
+            range,
+            limit: 100,
+          });
+          const second = await getBreakdown({
+            storeId: store.id,
+            dimension: "utm_campaign",
+            range,
+            limit: 100,
+          });
+          // THEN both equal the sums of the days, and add up to the totals
+          expect(second).toEqual(first);
+          expectRowsAddUp(first);
+          const expected = await currentFromDays(range);
+          const actual = new Map(
+            first.rows
+              .filter((row) => row.current.clicks > 0)
+              .map((row) => [row.value, row.current.clicks]),
+          );
+          expect(actual).toEqual(expected);
+        },
+      ),
+      { numRuns: 15 },
+    );
+    // AND the months summed are only months that are over
+    const { rows } = await db.pool.query<{ latest: string | null }>(
+      `SELECT to_char(max("month"), 'YYYY-MM-DD') AS "latest" FROM "StoreMonthlyBreakdown" WHERE "storeId" = $1`,
+      [store.id],
+    );
+    expect(rows[0]?.latest === null || rows[0]!.latest! < `${today().slice(0, 8)}01`).toBe(true);
   });
 });

@@ -1,24 +1,14 @@
 // shop/update: the store follows the shop's time zone, once per delivery, and a zone the app
 // cannot use changes nothing (never a 500).
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 
 import { getStoreByShop } from "~/models/store.server";
 import { action as shopUpdate } from "~/routes/webhooks.shop.update";
 import { createTestStore } from "~/test/builders";
 import { capturedLogs, loggedWarnings } from "~/test/logs";
-import { webhookRequest } from "~/test/shopify";
+import { deliverWebhook, webhookRequest } from "~/test/shopify";
 
-type Action = (args: ActionFunctionArgs) => Promise<Response>;
-
-async function deliver(action: Action, request: Request): Promise<Response> {
-  try {
-    return await action({ request, params: {}, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const deliver = deliverWebhook;
 
 function shopUpdateRequest(shopDomain: string, payload: Record<string, unknown>, eventId?: string) {
   return webhookRequest({

@@ -28,6 +28,22 @@ CREATE TABLE "StoreDailyBreakdown" (
 -- AddForeignKey
 ALTER TABLE "StoreDailyBreakdown" ADD CONSTRAINT "StoreDailyBreakdown_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- CreateTable
+CREATE TABLE "StoreMonthlyBreakdown" (
+    "storeId" INTEGER NOT NULL,
+    "dimension" TEXT NOT NULL,
+    "month" DATE NOT NULL,
+    "value" TEXT NOT NULL,
+    "clicks" INTEGER NOT NULL DEFAULT 0,
+    "signups" INTEGER NOT NULL DEFAULT 0,
+    "activations" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "StoreMonthlyBreakdown_pkey" PRIMARY KEY ("storeId","dimension","month","value")
+);
+
+-- AddForeignKey
+ALTER TABLE "StoreMonthlyBreakdown" ADD CONSTRAINT "StoreMonthlyBreakdown_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
 -- A breakdown value as the rollups keep it: trimmed, lower-cased, at most 100 characters, and
 -- "(none)" when absent or empty. One definition for the click path, the backfill and the exact
 -- counts over rows (app/models/referral-rollup.ts).
