@@ -165,17 +165,20 @@ export async function getBreakdown({
 }): Promise<Breakdown> {
   const previous = previousRange(range);
   const rollups = await readsRollups(storeId, range);
-  const { rows } = rollups
-    ? await breakdownFromRollups(storeId, dimension, range, previous)
-    : await db.pool.query<ValueRow>({
-        text: `SELECT d."value", e."day" >= $5::date AS "current", ${COUNTS_BY_KIND}
+  // The values and the totals side by side (two connections of the pool).
+  const [{ rows }, totals] = await Promise.all([
+    rollups
+      ? breakdownFromRollups(storeId, dimension, range, previous)
+      : db.pool.query<ValueRow>({
+          text: `SELECT d."value", e."day" >= $5::date AS "current", ${COUNTS_BY_KIND}
                  FROM (${EVENTS_FROM_ROWS}) e
                  CROSS JOIN LATERAL ${dimensionValues("e")}
                 WHERE d."dimension" = $6
                 GROUP BY 1, 2`,
-        values: [storeId, previous.from, range.to, range.timeZone, range.from, dimension],
-      });
-  const totals = await periodTotals(storeId, range, previous, rollups);
+          values: [storeId, previous.from, range.to, range.timeZone, range.from, dimension],
+        }),
+    periodTotals(storeId, range, previous, rollups),
+  ]);
   return {
     dimension,
     range,
