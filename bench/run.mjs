@@ -11,11 +11,13 @@
 //                                 the click section with one endpoint subscribed to
 //                                 referral.clicked (a loopback receiver; the app then runs with
 //                                 NODE_ENV=test, the only mode that allows loopback endpoints)
+//   npm run bench -- --only clicks --tagged-clicks   clicks with UTM values and a Referer
+//   npm run bench -- --only analytics --analytics-rows 100000   the breakdown migration and reads
 //
 // Never part of `npm test`: nothing here is a timed assertion, only figures and a verdict.
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest } from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -43,10 +45,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const webhookClicks = args.includes("--webhook-clicks");
+// Clicks with UTM values and a Referer (50 values per dimension), for every server alike.
+const taggedClicks = args.includes("--tagged-clicks");
 const onlyIndex = args.indexOf("--only");
 const sections = new Set(
   onlyIndex === -1
-    ? ["clicks", "stats", "signup", "memory", "storefront", "admin"]
+    ? ["clicks", "stats", "analytics", "signup", "memory", "storefront", "admin"]
     : args[onlyIndex + 1].split(","),
 );
 
@@ -60,6 +64,7 @@ const config = quick
       queueSeconds: 3,
       statsRows: [10_000, 1_000_000],
       statsIterations: 200,
+      analyticsIterations: 100,
       signupUsers: 300,
       lighthouseRuns: 1,
       lighthouseProfiles: ["mobile"],
@@ -74,11 +79,19 @@ const config = quick
       queueSeconds: 5,
       statsRows: [10_000, 1_000_000],
       statsIterations: 500,
+      analyticsIterations: 300,
       signupUsers: 1000,
       lighthouseRuns: 3,
       lighthouseProfiles: ["mobile", "desktop"],
       adminLighthouseRuns: 5,
     };
+// --analytics-rows 100000: the analytics section's larger store (1,000,000 by default; the
+// section writes it, fills the breakdown with the migration and reads it, which takes minutes).
+const analyticsRowsIndex = args.indexOf("--analytics-rows");
+config.analyticsRows = [
+  10_000,
+  analyticsRowsIndex === -1 ? 1_000_000 : Number(args[analyticsRowsIndex + 1]),
+];
 config.connections = 50;
 config.fixedRate = 1000;
 config.signupRate = 20;
@@ -276,7 +289,12 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
   try {
     // Warm-up: JIT, connection pools, the table's first pages.
     for (const target of targets) {
-      await clickLoad({ url: target.server.url, path: clickPath, seconds: 2 });
+      await clickLoad({
+        url: target.server.url,
+        path: clickPath,
+        seconds: 2,
+        tagged: taggedClicks,
+      });
     }
     for (let round = 0; round < config.rounds; round++) {
       // A different order each round, so that no server always runs right after the same one.
@@ -291,6 +309,7 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
           path: clickPath,
           seconds: config.seconds,
           connections: config.connections,
+          tagged: taggedClicks,
         });
         const cpu = target.server.cpuSeconds() - cpuBefore;
         const pgCpu = target.applicationName
@@ -323,6 +342,7 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
         seconds: config.fixedRateSeconds,
         connections: config.connections,
         overallRate: config.fixedRate,
+        tagged: taggedClicks,
       });
       const fixedCheck = await countCommittedClicks(databaseUrl, fixed.clickIds);
       fixedRuns.push({
@@ -370,11 +390,12 @@ async function measureClicks({ databaseUrl, harness, clerkEnv, referralCode, res
   results.fixedRate = fixedRuns;
 }
 
-function summaryRequest(agent, url, apiKey) {
+/** One GET of the Integration API with the key, timed from the request to the body's end. */
+function apiGet(agent, url, apiKey, pathAndQuery) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const outgoing = httpRequest(
-      `${url}/api/v1/analytics/summary`,
+      `${url}${pathAndQuery}`,
       { agent, headers: { authorization: `Bearer ${apiKey}` } },
       (incoming) => {
         let body = "";
@@ -416,7 +437,7 @@ async function measureStats({ databaseUrl, harness, clerkEnv, results }) {
   try {
     for (let index = 0; index < 20 + config.statsIterations; index++) {
       for (const store of stores) {
-        const response = await summaryRequest(agent, app.url, store.apiKey);
+        const response = await apiGet(agent, app.url, store.apiKey, "/api/v1/analytics/summary");
         if (response.status !== 200) {
           throw new Error(`summary answered ${response.status}: ${response.body}`);
         }
@@ -444,6 +465,161 @@ async function measureStats({ databaseUrl, harness, clerkEnv, results }) {
       },
     };
   });
+}
+
+// The migration that fills StoreDailyBreakdown from the rows, as Prisma's driver adapter runs it
+// (its statements split on semicolons).
+const BREAKDOWN_MIGRATION = path.join(
+  root,
+  "prisma/migrations/20261203100100_fill_daily_breakdowns/migration.sql",
+);
+
+function migrationStatements(file) {
+  return readFileSync(file, "utf8")
+    .split(";")
+    .map((statement) => statement.replace(/^--.*$/gm, "").trim())
+    .filter((statement) => statement.length > 0);
+}
+
+function sum(values) {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/**
+ * Issue 11: the breakdown migration on a database with the stores' year of tagged history (how
+ * long it takes, and whether clicks are served meanwhile), then the breakdown endpoint and the
+ * Performance page's reads on the rollup it filled.
+ */
+async function measureAnalytics({ databaseUrl, harness, clerkEnv, referralCode, results }) {
+  const env = appEnvironment(databaseUrl, "bench-analytics", clerkEnv);
+  log(
+    `writing ${config.analyticsRows.join(" and ")} tagged referral rows (50 values per dimension)`,
+  );
+  const stores = await runJson({
+    name: "fixtures",
+    args: [harness.fixtures, "analytics-stores", ...config.analyticsRows.map(String)],
+    env,
+  });
+
+  // The migration as on a live database: the breakdown table empty, and clicks served meanwhile
+  // by a stand-in of the previous release (the naive server: click rows, no breakdown to write;
+  // the new release's instances start after the migrations).
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const naive = await startServer({
+    name: "naive (previous release)",
+    args: [path.join(root, "bench/servers/naive.mjs")],
+    env: { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: "10" },
+  });
+  const clickPath = `/r/${referralCode}`;
+  const load = (seconds) =>
+    clickLoad({ url: naive.url, path: clickPath, seconds, connections: 10, overallRate: 200 });
+  let migration;
+  try {
+    await client.query(`DELETE FROM "StoreDailyBreakdown"`);
+    const quiet = await load(3);
+    let done = false;
+    const during = [];
+    const loading = (async () => {
+      while (!done) during.push(await load(1));
+    })();
+    log("running the breakdown migration while clicks are served");
+    const started = performance.now();
+    const statementSeconds = [];
+    try {
+      for (const statement of migrationStatements(BREAKDOWN_MIGRATION)) {
+        const statementStarted = performance.now();
+        await client.query(statement);
+        statementSeconds.push((performance.now() - statementStarted) / 1000);
+      }
+    } finally {
+      done = true;
+      await loading;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const clickIds = during.flatMap((run) => run.clickIds);
+    const check = await countCommittedClicks(databaseUrl, clickIds);
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS "rows" FROM "StoreDailyBreakdown" WHERE "storeId" = ANY($1::int[])`,
+      [stores.map((store) => store.storeId)],
+    );
+    migration = {
+      seconds,
+      statementSeconds,
+      referralRows: (await client.query(`SELECT count(*)::int AS n FROM "StoreReferral"`)).rows[0]
+        .n,
+      breakdownRows: rows[0].rows,
+      quiet: { requestsPerSecond: quiet.requestsPerSecond, p99: quiet.rawP99 },
+      during: {
+        requests: sum(during.map((run) => run.total)),
+        errors: sum(during.map((run) => run.errors)),
+        // The p99 of each second of load, their median and the worst.
+        p99Median: median(during.map((run) => run.rawP99 ?? 0)),
+        p99Worst: Math.max(...during.map((run) => run.rawP99 ?? 0)),
+        acknowledged: check.acknowledged,
+        committed: check.found,
+      },
+    };
+    log(
+      `migration ${seconds.toFixed(1)} s; ${migration.during.requests} clicks served meanwhile, ${check.found}/${check.acknowledged} committed`,
+    );
+  } finally {
+    await naive.stop();
+    await client.end();
+  }
+
+  log("timing getBreakdown and the Performance page's reads in process");
+  const model = await runJson({
+    name: "analytics timing",
+    args: [
+      harness.analyticsTiming,
+      String(config.analyticsIterations),
+      ...stores.map((store) => String(store.storeId)),
+    ],
+    env,
+  });
+  log("timing GET /api/v1/analytics/breakdown over HTTP");
+  const app = await startApp(databaseUrl, "bench-analytics-app", clerkEnv);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const endpoint = Object.fromEntries(stores.map((store) => [store.storeId, []]));
+  const today = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
+  const dimensions = ["channel", "utm_source", "utm_medium", "utm_campaign", "referrer"];
+  try {
+    for (let index = 0; index < 20 + config.analyticsIterations; index++) {
+      for (const store of stores) {
+        const query = `dimension=${dimensions[index % 5]}&from=${from}&to=${today}`;
+        const response = await apiGet(
+          agent,
+          app.url,
+          store.apiKey,
+          `/api/v1/analytics/breakdown?${query}`,
+        );
+        if (response.status !== 200) {
+          throw new Error(`breakdown answered ${response.status}: ${response.body}`);
+        }
+        if (index >= 20) endpoint[store.storeId].push(response.milliseconds);
+      }
+    }
+  } finally {
+    agent.destroy();
+    await app.stop();
+  }
+  const p = (values) => ({
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    p99: percentile(values, 99),
+  });
+  results.analytics = {
+    migration,
+    stores: stores.map((store) => ({
+      rows: store.rows,
+      writeSeconds: store.seconds,
+      breakdown: p(model.breakdown[store.storeId]),
+      page: p(model.page[store.storeId]),
+      endpoint: p(endpoint[store.storeId]),
+    })),
+  };
 }
 
 async function measureSignups({ databaseUrl, signup, clerkEnv, referralCode, results }) {
@@ -700,6 +876,7 @@ async function main() {
     if (sections.has("clicks")) await measureClicks(context);
     if (sections.has("memory")) await measureMemory(context);
     if (sections.has("stats")) await measureStats(context);
+    if (sections.has("analytics")) await measureAnalytics(context);
     if (sections.has("signup")) await measureSignups(context);
     if (sections.has("storefront")) await measureStorefront(context);
     if (sections.has("admin")) await measureAdminFrame(context);

@@ -189,6 +189,7 @@ function routes(target: Target) {
     "/api/v1/openapi.json",
     "/api/v1/analytics/summary",
     "/api/v1/analytics/timeseries",
+    "/api/v1/analytics/breakdown",
     "/api/v1/referrals",
     "/api/v1/referrals/activate",
     "/api/v1/nope",
@@ -197,6 +198,7 @@ function routes(target: Target) {
     "/webhooks/customers/data_request",
     "/webhooks/customers/redact",
     "/webhooks/shop/redact",
+    "/webhooks/shop/update",
     "/webhooks/clerk",
     "/demo/admin",
     "/demo/app-bridge.js",
@@ -496,6 +498,8 @@ describe("reliability: requests as an attacker would send them", () => {
       fc.asyncProperty(
         fc.constantFrom(
           "/api/v1/analytics/timeseries",
+          "/api/v1/analytics/breakdown",
+          "/api/v1/analytics/summary",
           "/api/v1/referrals",
           "/app/referrals",
           "/app/referrals.csv",
@@ -516,6 +520,15 @@ describe("reliability: requests as an attacker would send them", () => {
             ),
             limit: fc.oneof(fc.integer().map(String), hostileString),
             interval: fc.oneof(fc.constantFrom("day", "week"), hostileString),
+            // The analytics breakdown and time zones (issue 11).
+            dimension: fc.oneof(
+              fc.constantFrom("channel", "utm_source", "utm_medium", "utm_campaign", "referrer"),
+              hostileString,
+            ),
+            timezone: fc.oneof(
+              fc.constantFrom("UTC", "Asia/Kolkata", "America/Havana", "utc", "+05:30", "../etc"),
+              hostileString,
+            ),
           },
           { requiredKeys: [] },
         ),
@@ -606,6 +619,7 @@ describe("reliability: requests as an attacker would send them", () => {
     const readsBodyFirst = new Set([
       "/webhooks/app/uninstalled",
       "/webhooks/shop/redact",
+      "/webhooks/shop/update",
       "/webhooks/clerk",
       "/auth/login",
     ]);
@@ -679,6 +693,7 @@ describe("reliability: requests as an attacker would send them", () => {
       "shop/redact": "shop_domain",
       "customers/redact": "shop_domain",
       "customers/data_request": "shop_domain",
+      "shop/update": "myshopify_domain",
     };
     await fc.assert(
       fc.asyncProperty(

@@ -1,19 +1,34 @@
 // Daily clicks and sign-ups as one labelled image (a plain SVG drawn on the server: no chart
 // library, nothing measured in the browser), with its figures as a table behind a button.
+// Two scales: clicks on the left axis, sign-ups on the right one, so that a few sign-ups a day
+// are as readable as hundreds of clicks (on one scale their line lay flat at the bottom).
 // Screen readers get one summary and the table, keyboards one Tab stop; a mouse gets the day
 // under the pointer. docs/decisions/0016-admin-accessibility-and-weight.md says why not polaris-viz.
 import { BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
 import { useId, useState, type PointerEvent } from "react";
 
-import type { DailyReferralStats } from "~/models/referral-stats.server";
+import {
+  formatDay,
+  formatShortDay,
+  formatTimeZone,
+  useDateFormat,
+  type DateFormatSettings,
+} from "~/components/dates";
+
+/** One local day of the store (YYYY-MM-DD) and its counts. */
+export interface ChartDay {
+  day: string;
+  clicks: number;
+  signups: number;
+}
 
 const number = new Intl.NumberFormat("en-US");
 
 // Polaris' data-visualization blue and a dark green, both above 3:1 against white (non-text
 // contrast); sign-ups are also dashed, so the lines differ without colour.
 const SERIES = [
-  { key: "clicks", label: "Clicks", color: "#2463eb", dash: undefined },
-  { key: "signups", label: "Sign-ups", color: "#0b7a5a", dash: "6 4" },
+  { key: "clicks", label: "Clicks (left axis)", color: "#2463eb", dash: undefined },
+  { key: "signups", label: "Sign-ups (right axis)", color: "#0b7a5a", dash: "6 4" },
 ] as const;
 
 const PLOT_HEIGHT = 200;
@@ -36,19 +51,19 @@ export function niceCeiling(value: number): number {
 }
 
 /** What the image says to a screen reader: the period, the totals and the busiest day. */
-export function describeChart(daily: DailyReferralStats[]): string {
+export function describeChart(daily: ChartDay[], settings: DateFormatSettings): string {
   if (daily.length === 0) return "Daily clicks and sign-ups: no days to show.";
   const clicks = daily.reduce((sum, day) => sum + day.clicks, 0);
   const signups = daily.reduce((sum, day) => sum + day.signups, 0);
   const busiest = daily.reduce((best, day) => (day.clicks > best.clicks ? day : best), daily[0]!);
-  const first = daily[0]!.date;
-  const last = daily[daily.length - 1]!.date;
+  const first = formatDay(daily[0]!.day, settings);
+  const last = formatDay(daily[daily.length - 1]!.day, settings);
   const peak =
     busiest.clicks > 0
-      ? ` Most clicks on ${busiest.date}: ${number.format(busiest.clicks)}.`
+      ? ` Most clicks on ${formatDay(busiest.day, settings)}: ${number.format(busiest.clicks)}.`
       : " No clicks in this period.";
   return (
-    `Line chart of daily clicks and sign-ups over ${daily.length} days, ${first} to ${last}: ` +
+    `Line chart of daily clicks and sign-ups over ${daily.length} days (${formatTimeZone(settings)}), ${first} to ${last}: ` +
     `${number.format(clicks)} clicks and ${number.format(signups)} sign-ups in total.${peak}`
   );
 }
@@ -64,19 +79,25 @@ function pointsOf(values: number[], maximum: number): string {
     .join(" ");
 }
 
-export function ReferralChart({ daily }: { daily: DailyReferralStats[] }) {
+function gridOf(maximum: number) {
+  return Array.from({ length: GRID_LINES + 1 }, (_, index) => (maximum / GRID_LINES) * index)
+    .slice()
+    .reverse();
+}
+
+export function ReferralChart({ daily }: { daily: ChartDay[] }) {
+  const settings = useDateFormat();
   const id = useId();
   const tableId = `${id}-table`;
   const [tableShown, setTableShown] = useState(false);
   const [hovered, setHovered] = useState<number | null>(null);
 
-  const maximum = niceCeiling(
-    Math.max(0, ...daily.map((day) => day.clicks), ...daily.map((day) => day.signups)),
-  );
-  const gridValues = Array.from(
-    { length: GRID_LINES + 1 },
-    (_, index) => (maximum / GRID_LINES) * index,
-  );
+  const maxima = {
+    clicks: niceCeiling(Math.max(0, ...daily.map((day) => day.clicks))),
+    signups: niceCeiling(Math.max(0, ...daily.map((day) => day.signups))),
+  };
+  // The grid's lines are shared: both scales have GRID_LINES steps.
+  const gridShares = Array.from({ length: GRID_LINES + 1 }, (_, index) => index / GRID_LINES);
   const middle = daily[Math.floor((daily.length - 1) / 2)];
   const hoveredDay = hovered === null ? null : daily[hovered];
 
@@ -89,7 +110,7 @@ export function ReferralChart({ daily }: { daily: DailyReferralStats[] }) {
 
   return (
     <BlockStack gap="200">
-      <div role="img" aria-label={describeChart(daily)} className="referral-chart">
+      <div role="img" aria-label={describeChart(daily, settings)} className="referral-chart">
         <InlineStack gap="400">
           {SERIES.map((series) => (
             <InlineStack key={series.key} gap="100" blockAlign="center">
@@ -111,13 +132,14 @@ export function ReferralChart({ daily }: { daily: DailyReferralStats[] }) {
           ))}
         </InlineStack>
         <div className="referral-chart__body">
-          <div className="referral-chart__y-axis" aria-hidden="true">
-            {gridValues
-              .slice()
-              .reverse()
-              .map((value) => (
-                <span key={value}>{number.format(value)}</span>
-              ))}
+          <div
+            className="referral-chart__y-axis"
+            aria-hidden="true"
+            style={{ color: SERIES[0].color }}
+          >
+            {gridOf(maxima.clicks).map((value) => (
+              <span key={value}>{number.format(value)}</span>
+            ))}
           </div>
           <div
             className="referral-chart__plot"
@@ -132,11 +154,11 @@ export function ReferralChart({ daily }: { daily: DailyReferralStats[] }) {
               aria-hidden="true"
               focusable="false"
             >
-              {gridValues.map((value) => {
-                const y = PLOT_HEIGHT - (value / maximum) * PLOT_HEIGHT;
+              {gridShares.map((share) => {
+                const y = PLOT_HEIGHT - share * PLOT_HEIGHT;
                 return (
                   <line
-                    key={value}
+                    key={share}
                     x1="0"
                     x2={VIEW_WIDTH}
                     y1={y}
@@ -151,7 +173,7 @@ export function ReferralChart({ daily }: { daily: DailyReferralStats[] }) {
                   key={series.key}
                   points={pointsOf(
                     daily.map((day) => day[series.key]),
-                    maximum,
+                    maxima[series.key],
                   )}
                   fill="none"
                   stroke={series.color}
@@ -180,16 +202,27 @@ export function ReferralChart({ daily }: { daily: DailyReferralStats[] }) {
                   left: `${daily.length > 1 ? (hovered / (daily.length - 1)) * 100 : 50}%`,
                 }}
               >
-                <strong>{hoveredDay.date}</strong>
+                <strong>{formatDay(hoveredDay.day, settings)}</strong>
                 <br />
                 {`${number.format(hoveredDay.clicks)} clicks, ${number.format(hoveredDay.signups)} sign-ups`}
               </div>
             ) : null}
             <div className="referral-chart__x-axis" aria-hidden="true">
-              <span>{daily[0]?.date}</span>
-              <span>{middle?.date}</span>
-              <span>{daily[daily.length - 1]?.date}</span>
+              <span>{daily[0] ? formatShortDay(daily[0].day, settings) : null}</span>
+              <span>{middle ? formatShortDay(middle.day, settings) : null}</span>
+              <span>
+                {daily.length > 0 ? formatShortDay(daily[daily.length - 1]!.day, settings) : null}
+              </span>
             </div>
+          </div>
+          <div
+            className="referral-chart__y-axis referral-chart__y-axis--right"
+            aria-hidden="true"
+            style={{ color: SERIES[1].color }}
+          >
+            {gridOf(maxima.signups).map((value) => (
+              <span key={value}>{number.format(value)}</span>
+            ))}
           </div>
         </div>
       </div>
@@ -213,15 +246,15 @@ export function ReferralChart({ daily }: { daily: DailyReferralStats[] }) {
             </caption>
             <thead>
               <tr>
-                <th scope="col">Day (UTC)</th>
+                <th scope="col">{`Day (${formatTimeZone(settings)})`}</th>
                 <th scope="col">Clicks</th>
                 <th scope="col">Sign-ups</th>
               </tr>
             </thead>
             <tbody>
               {daily.map((day) => (
-                <tr key={day.date}>
-                  <th scope="row">{day.date}</th>
+                <tr key={day.day}>
+                  <th scope="row">{formatDay(day.day, settings)}</th>
                   <td>{number.format(day.clicks)}</td>
                   <td>{number.format(day.signups)}</td>
                 </tr>

@@ -2,6 +2,7 @@
 import { Link as RemixLink } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 
+import { formatDateTime, useDateFormat } from "~/components/dates";
 import { REFERRAL_CHANNEL_LABELS, REFERRAL_STATUS_LABELS } from "~/components/labels";
 
 interface ReferredUserRow {
@@ -11,9 +12,8 @@ interface ReferredUserRow {
   signedUpAt: string | null;
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
-
 export function ReferredUsersCard({ referredUsers }: { referredUsers: ReferredUserRow[] }) {
+  const dates = useDateFormat();
   return (
     <Card>
       <BlockStack gap="300">
@@ -31,7 +31,7 @@ export function ReferredUsersCard({ referredUsers }: { referredUsers: ReferredUs
             headings={["Referred user", "Signed up", "Channel", "Status"]}
             rows={referredUsers.map((user) => [
               user.referredUser,
-              user.signedUpAt ? dateFormat.format(new Date(user.signedUpAt)) : "—",
+              user.signedUpAt ? formatDateTime(user.signedUpAt, dates) : "—",
               REFERRAL_CHANNEL_LABELS[user.channel],
               <Badge key={user.referredUser} tone={user.status === "active" ? "success" : "info"}>
                 {REFERRAL_STATUS_LABELS[user.status]}

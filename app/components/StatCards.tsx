@@ -1,32 +1,60 @@
-// The seeds' stats as Polaris cards: clicks, signups, conversion rate, signups in the last 30
-// days, active users; and the qualified sign-ups (those under review, flagged by a quality
-// check, are counted apart: the card says how many, never why or by which rule).
-import { Card, InlineGrid, Text, BlockStack } from "@shopify/polaris";
+// The home's stat cards for the chosen period: clicks, sign-ups, conversion rate and active
+// users, each with its change against the previous period of the same length; and the
+// qualified sign-ups (those under review, flagged by a quality check, are counted apart: the
+// card says how many, never why or by which rule).
+import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
 
-import type { StoreReferralStats } from "~/models/referral-stats.server";
-
-type Totals = Omit<StoreReferralStats, "daily">;
+import { countChange, rateChange, type Change } from "~/components/change";
+import type { PeriodPair } from "~/models/performance";
 
 const number = new Intl.NumberFormat("en-US");
 
-export function StatCards({ stats }: { stats: Totals }) {
-  const cards = [
-    { label: "Total clicks", value: number.format(stats.totalClicks) },
-    { label: "Total sign-ups", value: number.format(stats.totalSignups) },
-    { label: "Conversion rate", value: `${stats.conversionRate.toFixed(1)}%` },
-    { label: "Sign-ups, last 30 days", value: number.format(stats.recentSignups30d) },
-    { label: "Active users", value: number.format(stats.totalActive) },
+export interface SignupQuality {
+  qualifiedSignups: number;
+  flaggedSignups: number;
+}
+
+interface StatCard {
+  label: string;
+  value: string;
+  change?: Change;
+  note?: string;
+}
+
+export function StatCards({ summary, quality }: { summary: PeriodPair; quality: SignupQuality }) {
+  const { current, previous } = summary;
+  const cards: StatCard[] = [
     {
-      label: "Qualified sign-ups",
-      value: number.format(stats.qualifiedSignups),
+      label: "Clicks",
+      value: number.format(current.clicks),
+      change: countChange(current.clicks, previous.clicks),
+    },
+    {
+      label: "Sign-ups",
+      value: number.format(current.signups),
+      change: countChange(current.signups, previous.signups),
+    },
+    {
+      label: "Conversion rate",
+      value: `${current.conversionRate.toFixed(1)}%`,
+      change: rateChange(current.conversionRate, previous.conversionRate),
+    },
+    {
+      label: "Active users",
+      value: number.format(current.activations),
+      change: countChange(current.activations, previous.activations),
+    },
+    {
+      label: "Qualified sign-ups, all time",
+      value: number.format(quality.qualifiedSignups),
       note:
-        stats.flaggedSignups > 0
-          ? `${number.format(stats.flaggedSignups)} under review by Syntropy Health`
+        quality.flaggedSignups > 0
+          ? `${number.format(quality.flaggedSignups)} under review by Syntropy Health`
           : undefined,
     },
   ];
   return (
-    <InlineGrid columns={{ xs: 2, sm: 3, lg: 6 }} gap="300">
+    <InlineGrid columns={{ xs: 2, sm: 3, lg: 5 }} gap="300">
       {cards.map((card) => (
         <Card key={card.label}>
           <BlockStack gap="100">
@@ -36,7 +64,8 @@ export function StatCards({ stats }: { stats: Totals }) {
             <Text as="p" variant="headingLg">
               {card.value}
             </Text>
-            {"note" in card && card.note ? (
+            {card.change ? <ChangeText change={card.change} /> : null}
+            {card.note ? (
               <Text as="p" variant="bodySm" tone="subdued">
                 {card.note}
               </Text>
@@ -45,5 +74,18 @@ export function StatCards({ stats }: { stats: Totals }) {
         </Card>
       ))}
     </InlineGrid>
+  );
+}
+
+/** "+12% vs previous period", the words read out as "up 12% from 25 vs previous period". */
+export function ChangeText({ change }: { change: Change }) {
+  return (
+    <Text as="p" variant="bodySm" tone={change.tone}>
+      <span aria-hidden="true">{change.text}</span>
+      <Text as="span" visuallyHidden>
+        {change.description}
+      </Text>{" "}
+      <span>vs previous period</span>
+    </Text>
   );
 }

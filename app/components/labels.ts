@@ -3,6 +3,7 @@
 import type { StoreCategory, StoreStatus } from "@prisma/client";
 
 import type { FlagCategory } from "~/lib/signup/checks/reasons";
+import type { BreakdownDimension } from "~/models/performance";
 import type { ReferralChannel, ReferralReview, ReferralStatus } from "~/models/referral-enums";
 
 export const REFERRAL_STATUS_LABELS = {
@@ -58,3 +59,12 @@ export const REFERRAL_REVIEW_LABELS = {
   approved: "Approved",
   rejected: "Not counted",
 } as const satisfies Record<ReferralReview, string>;
+
+/** The Performance page's dimensions, as its control and its CSV name them. */
+export const BREAKDOWN_DIMENSION_LABELS = {
+  channel: "Channel",
+  utm_source: "Source (utm_source)",
+  utm_medium: "Medium (utm_medium)",
+  utm_campaign: "Campaign (utm_campaign)",
+  referrer: "Referring site",
+} as const satisfies Record<BreakdownDimension, string>;

@@ -10,6 +10,8 @@ interface DemoVisitor {
   who: string;
   method: "GET" | "HEAD";
   userAgent: string;
+  /** The page the visitor came from (only its host is kept: the referring site). */
+  referer?: string;
 }
 
 const DEMO_VISITORS: DemoVisitor[] = [
@@ -18,6 +20,7 @@ const DEMO_VISITORS: DemoVisitor[] = [
     method: "GET",
     userAgent:
       "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 339.0.3.12.91 (iPhone14,5; iOS 17_5; en_US; en; scale=3.00; 1170x2532; 613337123)",
+    referer: "https://l.instagram.com/",
   },
   {
     who: "Facebook's link preview",
@@ -79,7 +82,10 @@ export async function sendDemoLinkTraffic({
   for (const visitor of DEMO_VISITORS) {
     const response = await fetch(`${baseUrl}/r/${referralCode}?${DEMO_TRAFFIC_QUERY}`, {
       method: visitor.method,
-      headers: { "user-agent": visitor.userAgent },
+      headers: {
+        "user-agent": visitor.userAgent,
+        ...(visitor.referer ? { referer: visitor.referer } : {}),
+      },
       redirect: "manual",
     });
     visitors.push({

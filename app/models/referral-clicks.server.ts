@@ -8,7 +8,7 @@ import { defineCounter, defineGauge } from "~/lib/infra/metrics.server";
 import { timeOrderedUuid } from "~/lib/infra/uuid.server";
 import { isStoreReferralCode, validateReferralCode } from "~/models/referral-code";
 import type { ReferralChannel } from "~/models/referral-enums";
-import { addToDailyRollup } from "~/models/referral-rollup";
+import { addToBreakdownRollup, addToDailyRollup } from "~/models/referral-rollup";
 
 export interface ReferralClickInput {
   referralCode: string;
@@ -19,6 +19,8 @@ export interface ReferralClickInput {
   channel?: ReferralChannel;
   /** Names of the paid-ad click id parameters on the link (gclid, …): never their values. */
   adClickIds?: readonly string[];
+  /** The host of the click's Referer header (referrerHostOf), never its path or query. */
+  referrerHost?: string | null;
 }
 
 export type ReferralClickResult =
@@ -62,21 +64,25 @@ interface ClickRow {
 const RECORD_CLICKS_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                       $8::text[])
-    AS t("input", "id", "referralCode", "visitorHash", "utmParams", "sourceUrl", "channel", "adClickIds")
+                       $8::text[], $9::text[])
+    AS t("input", "id", "referralCode", "visitorHash", "utmParams", "sourceUrl", "channel", "adClickIds",
+         "referrerHost")
 ),
 inserted AS (
   INSERT INTO "StoreReferral" ("id", "storeId", "referralCode", "status", "utmParams", "sourceUrl",
-                               "channel", "visitorHash", "clickBucket", "createdAt", "adClickIds")
+                               "channel", "visitorHash", "clickBucket", "createdAt", "adClickIds",
+                               "referrerHost")
   SELECT i."id", s."id", i."referralCode", 'clicked', i."utmParams"::jsonb, i."sourceUrl",
          i."channel"::"ReferralChannel", i."visitorHash", date_trunc('hour', now(), 'UTC'), now(),
-         coalesce(string_to_array(i."adClickIds", ','), '{}')
+         coalesce(string_to_array(i."adClickIds", ','), '{}'), i."referrerHost"
   FROM input i JOIN "Store" s ON s."referralCode" = i."referralCode" AND s."status" = 'active'
   ON CONFLICT ("storeId", "visitorHash", "clickBucket")
     DO UPDATE SET "visitorHash" = EXCLUDED."visitorHash"
-  RETURNING "id", "storeId", "referralCode", "visitorHash", (xmax = 0) AS "inserted"
+  RETURNING "id", "storeId", "referralCode", "visitorHash", (xmax = 0) AS "inserted", "channel",
+            "utmParams", "referrerHost"
 ),
-rollup AS (${addToDailyRollup("clicks", `inserted WHERE "inserted"`)})
+rollup AS (${addToDailyRollup("clicks", `inserted WHERE "inserted"`)}),
+${addToBreakdownRollup("clicks", `inserted WHERE "inserted"`)}
 SELECT i."input", r."id", r."storeId", r."inserted"
 FROM inserted r
 JOIN input i ON i."referralCode" = r."referralCode" AND i."visitorHash" = r."visitorHash"
@@ -105,6 +111,9 @@ async function writeClickBatch(items: ReferralClickInput[]): Promise<ReferralCli
   });
 
   const { rows } = await db.pool.query<ClickRow>({
+    // Prepared once per connection: the statement (with its rollup CTEs) is planned once, not
+    // on every batch.
+    name: "record_referral_clicks",
     text: RECORD_CLICKS_SQL,
     values: [
       inputs.map((_, index) => index),
@@ -116,6 +125,7 @@ async function writeClickBatch(items: ReferralClickInput[]): Promise<ReferralCli
       inputs.map((input) => input.channel ?? "link"),
       // One text per click (a comma-joined list of names): unnest cannot pair a row with an array.
       inputs.map((input) => (input.adClickIds?.length ? input.adClickIds.join(",") : null)),
+      inputs.map((input) => input.referrerHost ?? null),
     ],
   });
 

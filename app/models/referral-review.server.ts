@@ -89,7 +89,9 @@ rollup AS (${addCountsToDailyRollup(
                                WHEN "from" = 'rejected' THEN -1 ELSE 0 END)::int`,
   },
   "changed",
-  `("signedUpAt" AT TIME ZONE 'UTC')::date`,
+  // The day the sign-up counted on, in the store's zone (decision 0018: after a change of zone,
+  // a sign-up from before may land a day apart; the store's totals stay right).
+  `(src."signedUpAt" AT TIME ZONE tz."timeZone")::date`,
 )})
 SELECT t."storeId", t."review"::text AS "before", (SELECT count(*) FROM changed)::int AS "changed"
   FROM target t`;

@@ -4,7 +4,11 @@
 import { db } from "~/db.server";
 import { isUuid } from "~/lib/infra/uuid.server";
 import { isStoreReferralCode } from "~/models/referral-code";
-import { addCountsToDailyRollup, addToDailyRollup } from "~/models/referral-rollup";
+import {
+  addCountsToDailyRollup,
+  addToBreakdownRollup,
+  addToDailyRollup,
+} from "~/models/referral-rollup";
 import type { DatabaseClient } from "~/models/store.server";
 import { enqueueWebhookEvents } from "~/models/webhook-delivery.server";
 
@@ -49,7 +53,7 @@ claimed AS (
    WHERE r."id" = $3::uuid AND r."storeId" = store."id"
      AND r."status" = 'clicked' AND r."referredUserId" IS NULL
      AND NOT EXISTS (SELECT 1 FROM "StoreReferral" WHERE "referredUserId" = $2)
-  RETURNING r."id", r."storeId", r."review"
+  RETURNING r."id", r."storeId", r."review", r."channel", r."utmParams", r."referrerHost"
 ),
 created AS (
   INSERT INTO "StoreReferral" ("storeId", "referralCode", "status", "referredUserId", "channel",
@@ -62,7 +66,7 @@ created AS (
     FROM store
    WHERE NOT EXISTS (SELECT 1 FROM claimed)
   ON CONFLICT ("referredUserId") DO NOTHING
-  RETURNING "id", "storeId", "review"
+  RETURNING "id", "storeId", "review", "channel", "utmParams", "referrerHost"
 ),
 attributed AS (
   SELECT * FROM claimed UNION ALL SELECT * FROM created
@@ -71,7 +75,8 @@ rollup AS (${addCountsToDailyRollup(
   { signups: "count(*)", flaggedSignups: `count(*) FILTER (WHERE "review" = 'flagged')` },
   "attributed",
 )}),
-${enqueueWebhookEvents("referral.signed_up", "attributed", { referralId: 'src."id"' })}
+${enqueueWebhookEvents("referral.signed_up", "attributed", { referralId: 'src."id"' })},
+${addToBreakdownRollup("signups", "attributed")}
 SELECT "id", "storeId", "review" IS NOT NULL AS "flagged" FROM attributed`;
 
 /**
@@ -167,10 +172,11 @@ const MARK_ACTIVE_SQL = `
 WITH activated AS (
   UPDATE "StoreReferral" SET "status" = 'active', "activatedAt" = now()
    WHERE "referredUserId" = $1 AND "status" = 'signed_up'
-  RETURNING "id", "storeId"
+  RETURNING "id", "storeId", "channel", "utmParams", "referrerHost"
 ),
 rollup AS (${addToDailyRollup("activations", "activated")}),
-${enqueueWebhookEvents("referral.activated", "activated", { referralId: 'src."id"' })}
+${enqueueWebhookEvents("referral.activated", "activated", { referralId: 'src."id"' })},
+${addToBreakdownRollup("activations", "activated")}
 SELECT "id", "storeId" FROM activated`;
 
 /**

@@ -1,9 +1,12 @@
 // Store referral statistics (the seeds' get_store_referral_stats_sync), read from the per-day
 // rollup: the cost grows with the number of days, not with the number of referral rows.
 import { db } from "~/db.server";
+import { daysBetween, localDay } from "~/lib/infra/time-zone";
+import type { DailyPoint } from "~/models/performance";
+import { getDailySeries, getStoreTimeZone } from "~/models/store-performance.server";
 
 export interface DailyReferralStats {
-  /** UTC day, YYYY-MM-DD. */
+  /** Local day in the store's zone, YYYY-MM-DD. */
   date: string;
   clicks: number;
   signups: number;
@@ -28,7 +31,7 @@ export interface StoreReferralStats {
   rejectedSignups: number;
   /** Sign-ups that count: totalSignups − flaggedSignups − rejectedSignups (clean or approved). */
   qualifiedSignups: number;
-  /** One entry per UTC day of the last `days` days, oldest first, zero-filled. */
+  /** One entry per local day (store's zone) of the last `days` days, oldest first, zero-filled. */
   daily: DailyReferralStats[];
 }
 
@@ -46,10 +49,15 @@ export type StoreReferralTotals = Omit<StoreReferralStats, "daily">;
 export async function getStoreReferralTotals({
   storeId,
   now = new Date(),
+  timeZone,
 }: {
   storeId: number;
   now?: Date;
+  /** The zone of "the last 30 days" (recentSignups30d); the store's own by default. */
+  timeZone?: string;
 }): Promise<StoreReferralTotals> {
+  // The last 30 days end today in the zone. In the store's zone they are rollup days; in another
+  // one the sign-ups since that zone's midnight 29 days ago are counted from the rows.
   const [totals] = (
     await db.pool.query<{
       clicks: string;
@@ -59,14 +67,24 @@ export async function getStoreReferralTotals({
       flagged: string;
       rejected: string;
     }>({
-      text: `SELECT coalesce(sum("clicks"), 0) AS "clicks",
-                    coalesce(sum("signups"), 0) AS "signups",
-                    coalesce(sum("activations"), 0) AS "activations",
-                    coalesce(sum("signups") FILTER (WHERE "day" > $2::date - $3::int), 0) AS "recent",
-                    coalesce(sum("flaggedSignups"), 0) AS "flagged",
-                    coalesce(sum("rejectedSignups"), 0) AS "rejected"
-               FROM "StoreDailyStat" WHERE "storeId" = $1`,
-      values: [storeId, utcDay(now), RECENT_WINDOW_DAYS],
+      text: `WITH store AS (
+               SELECT "id", coalesce($4::text, "timeZone") AS "zone", "timeZone" FROM "Store" WHERE "id" = $1
+             ),
+             today AS (SELECT ($2::timestamptz AT TIME ZONE "zone")::date AS "day" FROM store)
+             SELECT coalesce(sum(s."clicks"), 0) AS "clicks",
+                    coalesce(sum(s."signups"), 0) AS "signups",
+                    coalesce(sum(s."activations"), 0) AS "activations",
+                    CASE WHEN (SELECT "zone" = "timeZone" FROM store)
+                      THEN coalesce(sum(s."signups") FILTER (WHERE s."day" > (SELECT "day" FROM today) - $3::int), 0)
+                      ELSE (SELECT count(*) FROM "StoreReferral" r
+                             WHERE r."storeId" = $1 AND r."signedUpAt" IS NOT NULL
+                               AND r."signedUpAt" >= (((SELECT "day" FROM today) - ($3::int - 1))::timestamp
+                                                      AT TIME ZONE (SELECT "zone" FROM store)))
+                    END AS "recent",
+                    coalesce(sum(s."flaggedSignups"), 0) AS "flagged",
+                    coalesce(sum(s."rejectedSignups"), 0) AS "rejected"
+               FROM "StoreDailyStat" s WHERE s."storeId" = $1`,
+      values: [storeId, now, RECENT_WINDOW_DAYS, timeZone ?? null],
     })
   ).rows;
   const clicks = Number(totals?.clicks ?? 0);
@@ -85,6 +103,7 @@ export async function getStoreReferralTotals({
   };
 }
 
+/** The totals and the last `days` local days of the store (in its zone), oldest first. */
 export async function getStoreReferralStats({
   storeId,
   days = RECENT_WINDOW_DAYS,
@@ -94,7 +113,8 @@ export async function getStoreReferralStats({
   days?: number;
   now?: Date;
 }): Promise<StoreReferralStats> {
-  const today = utcDay(now);
+  const timeZone = await getStoreTimeZone(storeId);
+  const today = localDay(now, timeZone);
   const totals = await getStoreReferralTotals({ storeId, now });
   const daily = await getDailyReferralStats({
     storeId,
@@ -104,7 +124,10 @@ export async function getStoreReferralStats({
   return { ...totals, daily };
 }
 
-/** Per-day counts for the UTC days from `from` to `to` inclusive (YYYY-MM-DD), zero-filled. */
+/**
+ * Per-day counts for the store's local days from `from` to `to` inclusive (YYYY-MM-DD),
+ * zero-filled, read from the rollup.
+ */
 export async function getDailyReferralStats({
   storeId,
   from,
@@ -135,9 +158,9 @@ export async function getDailyReferralStats({
 export type TimeseriesInterval = "day" | "week";
 
 export interface ReferralTimeseriesBucket {
-  /** First UTC day of the bucket counted (YYYY-MM-DD): the day, or the week's Monday clipped to `from`. */
+  /** First local day of the bucket counted (YYYY-MM-DD): the day, or the week's Monday clipped to `from`. */
   start: string;
-  /** Last UTC day of the bucket counted: the day, or the week's Sunday clipped to `to`. */
+  /** Last local day of the bucket counted: the day, or the week's Sunday clipped to `to`. */
   end: string;
   clicks: number;
   signups: number;
@@ -145,36 +168,44 @@ export interface ReferralTimeseriesBucket {
 }
 
 /**
- * Clicks, signups and activations per UTC day or per ISO week (Monday to Sunday, UTC) for the
- * days from `from` to `to` inclusive, zero-filled, oldest first, read from the per-day rollup.
- * Only days inside the range are counted: the first and last weeks may be partial.
+ * Clicks, signups and activations per local day or per ISO week (Monday to Sunday) of the zone
+ * (the store's by default) for the days from `from` to `to` inclusive, zero-filled, oldest
+ * first. Only days inside the range are counted: the first and last weeks may be partial.
  */
 export async function getStoreReferralTimeseries({
   storeId,
   from,
   to,
   interval,
+  timeZone,
 }: {
   storeId: number;
   from: string;
   to: string;
   interval: TimeseriesInterval;
+  timeZone?: string;
 }): Promise<ReferralTimeseriesBucket[]> {
-  const { rows } = await db.pool.query<ReferralTimeseriesBucket>({
-    // Timestamps without time zone: date_trunc('week', …) is then the ISO Monday whatever the
-    // session's TimeZone is (over timestamptz it would depend on it).
-    text: `SELECT to_char(min(d.day), 'YYYY-MM-DD') AS "start",
-                  to_char(max(d.day), 'YYYY-MM-DD') AS "end",
-                  coalesce(sum(s."clicks"), 0)::int AS "clicks",
-                  coalesce(sum(s."signups"), 0)::int AS "signups",
-                  coalesce(sum(s."activations"), 0)::int AS "activations"
-             FROM generate_series($2::date::timestamp, $3::date::timestamp, interval '1 day') AS d(day)
-             LEFT JOIN "StoreDailyStat" s ON s."storeId" = $1 AND s."day" = d.day::date
-            GROUP BY date_trunc($4::text, d.day)
-            ORDER BY min(d.day)`,
-    values: [storeId, from, to, interval],
-  });
-  return rows;
+  const zone = timeZone ?? (await getStoreTimeZone(storeId));
+  const days = await getDailySeries({ storeId, range: { from, to, timeZone: zone } });
+  const buckets: ReferralTimeseriesBucket[] = [];
+  for (const point of days) {
+    const last = buckets.at(-1);
+    // 1970-01-05 was a Monday: a week starts on a day a multiple of 7 days after it.
+    const startsWeek = daysBetween("1970-01-05", point.day) % 7 === 1;
+    if (last && interval === "week" && !startsWeek) {
+      last.end = point.day;
+      last.clicks += point.clicks;
+      last.signups += point.signups;
+      last.activations += point.activations;
+    } else {
+      buckets.push({ start: point.day, end: point.day, ...withoutDay(point) });
+    }
+  }
+  return buckets;
+}
+
+function withoutDay({ clicks, signups, activations }: DailyPoint) {
+  return { clicks, signups, activations };
 }
 
 export function utcDay(date: Date): string {

@@ -59,11 +59,14 @@ export async function ensureStoreForShop({
   shopDomain,
   name,
   ownerFingerprint,
+  timeZone = null,
 }: {
   shopDomain: string;
   name: string;
   /** Null or absent when Shopify could not be read: the stored one is kept. */
   ownerFingerprint?: OwnerEmailFingerprint | null;
+  /** The shop's IANA zone, already checked (isSupportedTimeZone); null keeps the stored one. */
+  timeZone?: string | null;
 }): Promise<EnsureStoreResult> {
   const hashes = ownerFingerprint?.emailHashes ?? null;
   const domains = ownerFingerprint?.emailDomains ?? null;
@@ -74,8 +77,10 @@ export async function ensureStoreForShop({
     // store (then the UPDATE below applies), or the slug or code is taken (then try the next).
     const inserted = await db.pool.query<Store>(
       `INSERT INTO "Store" ("shopDomain", "name", "slug", "referralCode", "status",
-                            "ownerEmailHashes", "ownerEmailDomains", "createdAt", "updatedAt")
-       VALUES ($1, $2, $3, $4, 'active', coalesce($5::text[], '{}'), coalesce($6::text[], '{}'), now(), now())
+                            "ownerEmailHashes", "ownerEmailDomains", "timeZone", "timeZoneReadAt",
+                            "createdAt", "updatedAt")
+       VALUES ($1, $2, $3, $4, 'active', coalesce($5::text[], '{}'), coalesce($6::text[], '{}'),
+               coalesce($7::text, 'UTC'), CASE WHEN $7::text IS NOT NULL THEN now() END, now(), now())
        ON CONFLICT DO NOTHING
        RETURNING *`,
       [
@@ -85,6 +90,7 @@ export async function ensureStoreForShop({
         generateStoreReferralCode(baseSlug),
         hashes,
         domains,
+        timeZone,
       ],
     );
     if (inserted.rows[0]) return { store: inserted.rows[0], created: true };
@@ -101,6 +107,7 @@ export async function ensureStoreForShop({
            "status" = CASE WHEN s."status" IN ('pending', 'deactivated') THEN 'active'::"StoreStatus" ELSE s."status" END,
            -- The shop has the app installed again (a suspended store stays suspended).
            "uninstalledAt" = NULL,
+           ${TIME_ZONE_CHANGE.replaceAll("$ZONE", "$5")},
            "updatedAt" = now()
          FROM before WHERE s."id" = before."id"
          RETURNING s.*, before."status" AS "previousStatus"
@@ -111,7 +118,7 @@ export async function ensureStoreForShop({
        ),
        ${enqueueWebhookEvents("store.status_changed", "reactivated", { data: statusChangedData })}
        SELECT * FROM updated`,
-      [shopDomain, displayName, hashes, domains],
+      [shopDomain, displayName, hashes, domains, timeZone],
     );
     const row = updated.rows[0];
     if (row) {
@@ -120,6 +127,40 @@ export async function ensureStoreForShop({
     }
   }
   throw new Error(`Could not find a free referral code for ${shopDomain}`);
+}
+
+// A new zone (`$ZONE`, null: unchanged) replaces the store's, and the change is recorded: days
+// counted before stay in the old zone's days (docs/decisions/0018-shop-time-zone-and-breakdowns.md).
+// Every right-hand side reads the row as it was before the UPDATE.
+const TIME_ZONE_CHANGE = `
+  "previousTimeZone" = CASE WHEN $ZONE::text <> "timeZone" THEN "timeZone" ELSE "previousTimeZone" END,
+  "timeZoneChangedAt" = CASE WHEN $ZONE::text <> "timeZone" THEN now() ELSE "timeZoneChangedAt" END,
+  "timeZone" = coalesce($ZONE::text, "timeZone"),
+  "timeZoneReadAt" = CASE WHEN $ZONE::text IS NOT NULL THEN now() ELSE "timeZoneReadAt" END`;
+
+/**
+ * Sets the shop's zone (Shopify's shop/update), recording the change. `timeZone` is already
+ * checked (isSupportedTimeZone). Null when the shop has no store; `changed` false when the zone
+ * was already this one.
+ */
+export async function setStoreTimeZone(
+  { shopDomain, timeZone }: { shopDomain: string; timeZone: string },
+  client: DatabaseClient = db.prisma,
+): Promise<{ changed: boolean; previousTimeZone: string } | null> {
+  const rows = await client.$queryRawUnsafe<{ previous: string }[]>(
+    `WITH before AS (SELECT "id", "timeZone" AS "oldZone" FROM "Store" WHERE "shopDomain" = $1 FOR UPDATE),
+     changed AS (
+       UPDATE "Store" s SET ${TIME_ZONE_CHANGE.replaceAll("$ZONE", "$2")}, "updatedAt" = now()
+         FROM before WHERE s."id" = before."id"
+       RETURNING s."id"
+     )
+     SELECT "oldZone" AS "previous" FROM before`,
+    shopDomain,
+    timeZone,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { changed: row.previous !== timeZone, previousTimeZone: row.previous };
 }
 
 export function getStoreByShop({ shopDomain }: { shopDomain: string }) {

@@ -50,6 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           userAgent: request.headers.get("user-agent"),
           forwardedFor: request.headers.get("x-forwarded-for"),
           clientAddress: clientAddressOf(context),
+          referer: request.headers.get("referer"),
         }),
     activeStoreNameOf(codeToName),
   ]);

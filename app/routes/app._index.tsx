@@ -1,16 +1,17 @@
-// Home: the seeds' Referrals tab. The referral link with a copy button, the store's stats, a
-// chart of daily clicks and sign-ups (30 or 90 days) and the latest referred users, anonymized.
+// Home: the seeds' Referrals tab. The referral link with a copy button, the store's figures for
+// a date range (URL-held, in the store's days) with their change against the previous period, a
+// chart of daily clicks and sign-ups, and the latest referred users, anonymized.
 import type {
   ActionFunctionArgs,
   LinksFunction,
   LoaderFunctionArgs,
   MetaFunction,
 } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useNavigate } from "@remix-run/react";
+import { json } from "@remix-run/node";
+import { Link as RemixLink, useLoaderData } from "@remix-run/react";
 import {
+  Banner,
   BlockStack,
-  Button,
-  ButtonGroup,
   Card,
   EmptyState,
   InlineStack,
@@ -19,10 +20,12 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
+import { RangeControl, rangeSearch } from "~/components/RangeControl";
 import { ReferralChart } from "~/components/ReferralChart";
 import { ReferralLinkCard } from "~/components/ReferralLinkCard";
 import { ReferredUsersCard } from "~/components/ReferredUsersCard";
 import { StatCards } from "~/components/StatCards";
+import { TimeZoneChangeNotice, timeZoneChangeOf } from "~/components/TimeZoneNotice";
 import { getEnv } from "~/env.server";
 import { badRequest } from "~/lib/infra/http-errors.server";
 import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
@@ -30,8 +33,10 @@ import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import { recordReferralLinkCopied } from "~/lib/referral-links/link-copied.server";
 import { storeReferralLink } from "~/lib/referral-links/links";
 import { getLatestReferredUsers } from "~/models/referred-users.server";
-import { getStoreReferralStats } from "~/models/referral-stats.server";
-import { AdminHomeAction, AdminHomeQuery } from "~/schemas/admin-home.server";
+import { getStoreReferralTotals } from "~/models/referral-stats.server";
+import { getDailySeries, getRangeSummary } from "~/models/store-performance.server";
+import { AdminHomeAction } from "~/schemas/admin-home.server";
+import { selectedRange } from "~/lib/admin/analytics-query.server";
 import chartStyles from "~/styles/referral-chart.css";
 
 export const meta: MetaFunction = () => [{ title: "Referrals" }];
@@ -40,19 +45,40 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyle
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { store } = await requireStoreAdmin(request);
-  const query = AdminHomeQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) throw badRequest("days must be 30 or 90.");
-  const [stats, referredUsers] = await Promise.all([
-    getStoreReferralStats({ storeId: store.id, days: query.data.days }),
+  const selection = selectedRange(new URL(request.url).searchParams, store.timeZone);
+  const [totals, referredUsers] = await Promise.all([
+    getStoreReferralTotals({ storeId: store.id }),
     getLatestReferredUsers({ storeId: store.id, limit: 10 }),
   ]);
-  return {
-    days: query.data.days,
+  const page = {
     referralCode: store.referralCode,
     referralLink: storeReferralLink(getEnv().PUBLIC_SITE_URL, store.referralCode),
-    stats,
+    isNewStore: totals.totalClicks === 0 && totals.totalSignups === 0,
+    quality: { qualifiedSignups: totals.qualifiedSignups, flaggedSignups: totals.flaggedSignups },
     referredUsers,
+    today: selection.today,
+    timeZoneChange: timeZoneChangeOf(store),
   };
+  // A range that is not one: the page says so above the range control (400), never a 500.
+  if ("error" in selection) {
+    return json(
+      {
+        ...page,
+        rangeError: selection.error,
+        preset: null,
+        range: selection.fallback,
+        summary: null,
+        daily: [],
+      },
+      { status: 400 },
+    );
+  }
+  const { range, preset } = selection;
+  const [summary, daily] = await Promise.all([
+    getRangeSummary({ storeId: store.id, range }),
+    getDailySeries({ storeId: store.id, range }),
+  ]);
+  return { ...page, rangeError: null, preset, range, summary, daily };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -66,9 +92,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReferralsHome() {
-  const { days, referralCode, referralLink, stats, referredUsers } = useLoaderData<typeof loader>();
-  const navigate = useNavigate();
-  const isNewStore = stats.totalClicks === 0 && stats.totalSignups === 0;
+  const data = useLoaderData<typeof loader>();
+  const { referralCode, referralLink, referredUsers, isNewStore, summary } = data;
 
   return (
     <Page title="Referrals">
@@ -107,32 +132,43 @@ export default function ReferralsHome() {
         ) : (
           <>
             <Layout.Section>
-              <StatCards stats={stats} />
-            </Layout.Section>
-            <Layout.Section>
               <Card>
                 <BlockStack gap="300">
-                  <InlineStack align="space-between" blockAlign="center">
-                    <Text as="h2" variant="headingMd">
-                      Daily clicks and sign-ups
-                    </Text>
-                    <ButtonGroup variant="segmented">
-                      {/* Buttons, not links, so that aria-pressed says which range is shown. */}
-                      {([30, 90] as const).map((range) => (
-                        <Button
-                          key={range}
-                          pressed={days === range}
-                          onClick={() => navigate(`/app?days=${range}`)}
-                        >
-                          {`${range} days`}
-                        </Button>
-                      ))}
-                    </ButtonGroup>
-                  </InlineStack>
-                  <ReferralChart daily={stats.daily} />
+                  <Text as="h2" variant="headingMd">
+                    Period
+                  </Text>
+                  {data.rangeError ? (
+                    <Banner tone="critical" title="This date range cannot be shown">
+                      <p>{data.rangeError}</p>
+                    </Banner>
+                  ) : null}
+                  <RangeControl preset={data.preset} range={data.range} today={data.today} />
+                  <TimeZoneChangeNotice change={data.timeZoneChange} />
                 </BlockStack>
               </Card>
             </Layout.Section>
+            {summary ? (
+              <>
+                <Layout.Section>
+                  <StatCards summary={summary} quality={data.quality} />
+                </Layout.Section>
+                <Layout.Section>
+                  <Card>
+                    <BlockStack gap="300">
+                      <InlineStack align="space-between" blockAlign="center">
+                        <Text as="h2" variant="headingMd">
+                          Daily clicks and sign-ups
+                        </Text>
+                        <RemixLink to={`/app/performance${rangeSearch(data)}`}>
+                          Performance by channel and campaign
+                        </RemixLink>
+                      </InlineStack>
+                      <ReferralChart daily={data.daily} />
+                    </BlockStack>
+                  </Card>
+                </Layout.Section>
+              </>
+            ) : null}
             <Layout.Section>
               <ReferredUsersCard referredUsers={referredUsers} />
             </Layout.Section>

@@ -24,6 +24,7 @@ import {
   useBreakpoints,
 } from "@shopify/polaris";
 
+import { formatDateTime, useDateFormat } from "~/components/dates";
 import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
 import { requireStoreAdmin } from "~/lib/shopify/admin-context.server";
 import {
@@ -100,13 +101,10 @@ const SCOPE_CHOICES = [
   { label: "write", value: "write", helpText: "Mark referred users active (activation)." },
 ];
 
-function formatTime(iso: string | null) {
-  // The same text on the server and in the browser (no locale or time zone involved).
-  return iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "Never";
-}
-
 export default function ApiKeysPage() {
   const { apiKeys } = useLoaderData<typeof loader>();
+  const dates = useDateFormat();
+  const formatTime = (iso: string | null) => (iso ? formatDateTime(iso, dates) : "Never");
   const createFetcher = useFetcher<typeof action>({ key: "create-api-key" });
   const revokeFetcher = useFetcher<typeof action>({ key: "revoke-api-key" });
   const [name, setName] = useState("");

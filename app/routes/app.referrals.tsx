@@ -22,6 +22,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 
+import { formatDateTime, formatTimeZone, useDateFormat } from "~/components/dates";
 import { DownloadButton } from "~/components/DownloadButton";
 import {
   FLAG_CATEGORY_LABELS,
@@ -87,7 +88,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return invalid(onlyCursor ? "invalid_cursor" : "invalid_request", parsed.error, parsed.errors);
   }
   const { query } = parsed;
-  const filters = toReferralFilters(query);
+  const filters = toReferralFilters(query, { timeZone: store.timeZone });
   try {
     const [page, total] = await Promise.all([
       getReferralPageForStore({
@@ -125,12 +126,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw thrown;
   }
 }
-
-const dateTime = new Intl.DateTimeFormat("en-US", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
 
 const STATUS_TONES = { clicked: undefined, signed_up: "info", active: "success" } as const;
 const REVIEW_TONES = { flagged: "warning", approved: "success", rejected: "critical" } as const;
@@ -173,6 +168,7 @@ function ReferralFilterForm({
   exportUrl: string | null;
   exportFilename: string;
 }) {
+  const zone = formatTimeZone(useDateFormat());
   const [draft, setDraft] = useState(values);
   const [shown, setShown] = useState(values);
   // (The list of fields is in a .server module: the browser has only the values' own keys.)
@@ -232,7 +228,8 @@ function ReferralFilterForm({
           ]}
         />
         <TextField
-          label="Clicked from (UTC)"
+          label="Clicked from"
+          helpText={`Days in ${zone}, both included`}
           type="date"
           name="from"
           value={from}
@@ -241,7 +238,7 @@ function ReferralFilterForm({
           autoComplete="off"
         />
         <TextField
-          label="Clicked to (UTC)"
+          label="Clicked to"
           type="date"
           name="to"
           value={to}
@@ -272,6 +269,7 @@ export default function ReferralEvents() {
   const data = useLoaderData<typeof loader>();
   const { events, nextCursor, previousCursor, filters, total, offset, values, error } = data;
   const navigate = useNavigate();
+  const dates = useDateFormat();
   // At a phone's width (the Shopify mobile app is 390 px) each event is one stacked row, every
   // column that matters on screen, rather than a table scrolled sideways.
   const { smDown: condensed } = useBreakpoints();
@@ -338,11 +336,11 @@ export default function ReferralEvents() {
               </BlockStack>
             }
             headings={[
-              { title: "Clicked (UTC)" },
+              { title: "Clicked" },
               { title: "Status" },
               { title: "Channel" },
               { title: "Referred user" },
-              { title: "Signed up (UTC)" },
+              { title: "Signed up" },
               { title: "Source" },
               { title: "Campaign" },
               { title: "Quality" },
@@ -357,7 +355,7 @@ export default function ReferralEvents() {
                       <BlockStack gap="100">
                         <InlineStack align="space-between" blockAlign="center" gap="200">
                           <Text as="span" fontWeight="semibold">
-                            {dateTime.format(new Date(event.createdAt))}
+                            {formatDateTime(event.createdAt, dates)}
                           </Text>
                           <Badge tone={STATUS_TONES[event.status]}>
                             {REFERRAL_STATUS_LABELS[event.status]}
@@ -374,7 +372,7 @@ export default function ReferralEvents() {
                         </Text>
                         {event.referredUser ? (
                           <Text as="span" tone="subdued">
-                            {`${event.referredUser}, signed up ${event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : ""}`}
+                            {`${event.referredUser}, signed up ${event.signedUpAt ? formatDateTime(event.signedUpAt, dates) : ""}`}
                           </Text>
                         ) : null}
                         {event.review || event.adClickIds.length > 0 ? (
@@ -386,7 +384,7 @@ export default function ReferralEvents() {
                 </IndexTable.Row>
               ) : (
                 <IndexTable.Row id={event.id} key={event.id} position={index}>
-                  <IndexTable.Cell>{dateTime.format(new Date(event.createdAt))}</IndexTable.Cell>
+                  <IndexTable.Cell>{formatDateTime(event.createdAt, dates)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <Badge tone={STATUS_TONES[event.status]}>
                       {REFERRAL_STATUS_LABELS[event.status]}
@@ -395,7 +393,7 @@ export default function ReferralEvents() {
                   <IndexTable.Cell>{REFERRAL_CHANNEL_LABELS[event.channel]}</IndexTable.Cell>
                   <IndexTable.Cell>{event.referredUser ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    {event.signedUpAt ? dateTime.format(new Date(event.signedUpAt)) : "—"}
+                    {event.signedUpAt ? formatDateTime(event.signedUpAt, dates) : "—"}
                   </IndexTable.Cell>
                   <IndexTable.Cell>{event.utmParams?.utm_source ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>{event.utmParams?.utm_campaign ?? "—"}</IndexTable.Cell>

@@ -19,6 +19,7 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { z } from "zod";
 
+import { TimeZoneLine } from "~/components/TimeZoneNotice";
 import { STORE_CATEGORY_LABELS, STORE_STATUS_LABELS } from "~/components/labels";
 import { getEnv } from "~/env.server";
 import { badRequest } from "~/lib/infra/http-errors.server";
@@ -213,6 +214,7 @@ export default function Settings() {
                 }))}
                 error={result && !result.ok ? result.fieldErrors?.category : undefined}
               />
+              <TimeZoneLine />
               <InlineStack gap="200" blockAlign="center">
                 <Text as="span">Status:</Text>
                 <Badge tone={store.status === "active" ? "success" : "critical"}>
@@ -239,7 +241,7 @@ export default function Settings() {
 
         <Layout.AnnotatedSection
           title="Link builder"
-          description="A link per place you share it, tagged with UTM parameters so you can compare them on the Referral events page."
+          description="A link per place you share it, tagged with UTM parameters so you can compare them on the Performance page (by source, medium and campaign)."
         >
           <Card>
             <FormLayout>

@@ -21,6 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     userAgent: request.headers.get("user-agent"),
     forwardedFor: request.headers.get("x-forwarded-for"),
     clientAddress: clientAddressOf(context),
+    referer: request.headers.get("referer"),
   });
   return new Response(null, {
     status: REFERRAL_REDIRECT_STATUS,

@@ -4,7 +4,18 @@
 // cannot drift apart. Every field carries a description: it is the API's reference.
 import { z } from "zod";
 
+import { isTimeZone } from "~/lib/infra/time-zone";
 import { FLAG_CATEGORIES, flagCategoriesOf } from "~/lib/signup/checks/reasons";
+import {
+  BREAKDOWN_DIMENSIONS,
+  type Breakdown,
+  checkDayRange,
+  type FunnelWithRate,
+  MAX_RANGE_DAYS,
+  NONE_VALUE,
+  OTHER_VALUE,
+  percentChange,
+} from "~/models/performance";
 import { REFERRAL_CHANNELS, REFERRAL_REVIEWS, REFERRAL_STATUSES } from "~/models/referral-enums";
 import type { ReferralEvent } from "~/models/referral-listing.server";
 import type { StoreReferralTotals } from "~/models/referral-stats.server";
@@ -69,8 +80,27 @@ export const ApiErrorResponse = component(
     .describe("Every error of the API has this shape."),
 );
 
+/** The `timezone` parameter of the analytics endpoints (the store's zone when absent). */
+const TimeZoneParameter = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { message: "must be an IANA time zone name, e.g. America/New_York" })
+  .optional()
+  .describe(
+    "IANA time zone name (e.g. `America/Los_Angeles`, `Asia/Kolkata`, `UTC`) in which days " +
+      "are counted; default: the store's own zone (Shopify's shop setting). Case-sensitive; " +
+      "offsets such as `+05:30` are refused. In the store's zone the counts come from per-day " +
+      "rollups; in another zone they are counted from the referral events themselves (exact, " +
+      "slower, and without folding a day's rare values into `(other)`).",
+  )
+  .meta({ examples: ["America/New_York"] });
+
+const TimeZoneAnswer = z.string().describe("The IANA zone the days are counted in.");
+
 // ---------------------------------------------------------------------------------------------
 // GET /api/v1/analytics/summary
+
+export const SummaryQuery = z.object({ timezone: TimeZoneParameter });
 
 export const AnalyticsSummaryResponse = component(
   "AnalyticsSummary",
@@ -83,7 +113,7 @@ export const AnalyticsSummaryResponse = component(
         .min(0)
         .describe("Signups per click in percent, one decimal; 0 when there are no clicks."),
       recent_signups_30d: Count.describe(
-        "Signups attributed in the last 30 UTC days, today included.",
+        "Signups attributed in the last 30 days of `timezone`, today included.",
       ),
       total_active: Count.describe("Referred users marked active (activations)."),
       flagged_signups: Count.describe(
@@ -95,6 +125,7 @@ export const AnalyticsSummaryResponse = component(
         "Signups that count for rewards: total_signups minus flagged_signups and minus those " +
           "rejected after review (a flagged signup that is approved counts again).",
       ),
+      timezone: TimeZoneAnswer,
     })
     .describe(
       "The store's referral stats (the seeds' stats dict). The per-day series is served by " +
@@ -105,8 +136,10 @@ export const AnalyticsSummaryResponse = component(
 /** The model's totals in the seeds' stats keys (the API's shape). */
 export function toApiStatsSummary(
   totals: StoreReferralTotals,
+  timeZone: string,
 ): z.input<typeof AnalyticsSummaryResponse> {
   return {
+    timezone: timeZone,
     total_clicks: totals.totalClicks,
     total_signups: totals.totalSignups,
     conversion_rate: totals.conversionRate,
@@ -127,15 +160,16 @@ const DAY_MS = 86_400_000;
 
 export const TimeseriesQuery = z
   .object({
-    from: day.describe(`First UTC day of the range, YYYY-MM-DD (${DAY_RANGE}), included.`),
+    from: day.describe(`First day of the range, YYYY-MM-DD (${DAY_RANGE}), included.`),
     to: day.describe(
-      `Last UTC day of the range, YYYY-MM-DD (${DAY_RANGE}), included. At most 366 days ` +
+      `Last day of the range, YYYY-MM-DD (${DAY_RANGE}), included. At most 366 days ` +
         "after `from` for interval=day, 731 for interval=week.",
     ),
     interval: z
       .enum(TIMESERIES_INTERVALS)
       .default("day")
-      .describe("Bucket size: a UTC day, or an ISO week (Monday to Sunday, UTC)."),
+      .describe("Bucket size: a day, or an ISO week (Monday to Sunday), in `timezone`."),
+    timezone: TimeZoneParameter,
   })
   .superRefine((query, context) => {
     if (query.from > query.to) {
@@ -181,12 +215,171 @@ export const TimeseriesResponse = component(
       from: IsoDay.describe("First day of the range, as requested."),
       to: IsoDay.describe("Last day of the range, as requested."),
       interval: z.enum(TIMESERIES_INTERVALS).describe("Bucket size, as requested."),
+      timezone: TimeZoneAnswer,
       buckets: z
         .array(TimeseriesBucket)
         .describe("One bucket per day or week of the range, oldest first, zero-filled."),
     })
     .describe("Clicks, signups and activations per bucket."),
 );
+
+// ---------------------------------------------------------------------------------------------
+// GET /api/v1/analytics/breakdown
+
+export const BREAKDOWN_LIMIT_DEFAULT = 25;
+export const BREAKDOWN_LIMIT_MAX = 100;
+
+export const BreakdownQuery = z
+  .object({
+    dimension: z
+      .enum(BREAKDOWN_DIMENSIONS)
+      .describe(
+        "What to break the funnel down by: channel (link, qr, storefront, other), utm_source, " +
+          "utm_medium, utm_campaign, or referrer (the host of the page the click came from, " +
+          "e.g. l.instagram.com).",
+      ),
+    from: day.describe(`First day of the range, YYYY-MM-DD (${DAY_RANGE}), included.`),
+    to: day.describe(
+      `Last day of the range, YYYY-MM-DD (${DAY_RANGE}), included; at most ${MAX_RANGE_DAYS} ` +
+        "days after `from`. The previous period is the same number of days just before `from`.",
+    ),
+    timezone: TimeZoneParameter,
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(BREAKDOWN_LIMIT_MAX)
+      .default(BREAKDOWN_LIMIT_DEFAULT)
+      .describe(
+        `Rows at most, 1 to ${BREAKDOWN_LIMIT_MAX}: the values with the most clicks; the rest ` +
+          `are added up in one "${OTHER_VALUE}" row.`,
+      ),
+  })
+  .superRefine((query, context) => {
+    const checked = checkDayRange(query.from, query.to, "UTC");
+    if ("error" in checked) {
+      const field = checked.error.startsWith("from") ? "from" : "to";
+      context.addIssue({
+        code: "custom",
+        path: [field],
+        message: checked.error.replace(/^(from|to) /, ""),
+      });
+    }
+  });
+
+const Percent = z.number().nullable();
+
+const FunnelFigures = component(
+  "FunnelFigures",
+  z
+    .object({
+      clicks: Count.describe("Counted link clicks."),
+      signups: Count.describe("Attributed signups."),
+      activations: Count.describe("Activations."),
+      conversion_rate: z
+        .number()
+        .min(0)
+        .describe("Signups per click in percent, two decimals; 0 without clicks."),
+    })
+    .describe("The funnel of one period: clicked → signed up → active."),
+);
+
+const FunnelChange = component(
+  "FunnelChange",
+  z
+    .object({
+      clicks: Percent.describe(
+        "Change of clicks in percent, one decimal; null when the previous period had none.",
+      ),
+      signups: Percent.describe(
+        "Change of signups in percent; null when the previous period had none.",
+      ),
+      activations: Percent.describe(
+        "Change of activations in percent; null when the previous period had none.",
+      ),
+      conversion_rate: z
+        .number()
+        .describe("Change of the conversion rate, in percentage points (two decimals)."),
+    })
+    .describe("The current period against the previous one."),
+);
+
+const PeriodFigures = {
+  current: FunnelFigures.describe("The requested range."),
+  previous: FunnelFigures.describe("The previous period of the same length."),
+  change: FunnelChange,
+};
+
+export const BreakdownResponse = component(
+  "Breakdown",
+  z
+    .object({
+      dimension: z.enum(BREAKDOWN_DIMENSIONS).describe("As requested."),
+      from: IsoDay.describe("First day of the range, as requested."),
+      to: IsoDay.describe("Last day of the range, as requested."),
+      previous_from: IsoDay.describe("First day of the previous period."),
+      previous_to: IsoDay.describe("Last day of the previous period (the day before `from`)."),
+      timezone: TimeZoneAnswer,
+      rows: z
+        .array(
+          z
+            .object({
+              value: z
+                .string()
+                .describe(
+                  `The value, trimmed and lower-cased (at most 100 characters); "${NONE_VALUE}" ` +
+                    `for clicks without it; "${OTHER_VALUE}" for the values past \`limit\`, and ` +
+                    "for the values past the first 100 of a store's day (a bound on what one " +
+                    "shopper can add).",
+                ),
+              ...PeriodFigures,
+            })
+            .describe("One value's funnel."),
+        )
+        .describe(
+          "The values with clicks, sign-ups or activations in either period, most clicks first; " +
+            "they add up to `totals`.",
+        ),
+      totals: z.object(PeriodFigures).describe("The store's totals over both periods."),
+    })
+    .describe("The store's funnel per value of one dimension, against the previous period."),
+);
+
+function apiFunnel(funnel: FunnelWithRate): z.input<typeof FunnelFigures> {
+  return {
+    clicks: funnel.clicks,
+    signups: funnel.signups,
+    activations: funnel.activations,
+    conversion_rate: funnel.conversionRate,
+  };
+}
+
+function apiPeriods({ current, previous }: { current: FunnelWithRate; previous: FunnelWithRate }) {
+  return {
+    current: apiFunnel(current),
+    previous: apiFunnel(previous),
+    change: {
+      clicks: percentChange(current.clicks, previous.clicks),
+      signups: percentChange(current.signups, previous.signups),
+      activations: percentChange(current.activations, previous.activations),
+      conversion_rate: Math.round((current.conversionRate - previous.conversionRate) * 100) / 100,
+    },
+  };
+}
+
+/** A breakdown of the shared module in the API's shape. */
+export function toApiBreakdown(breakdown: Breakdown): z.input<typeof BreakdownResponse> {
+  return {
+    dimension: breakdown.dimension,
+    from: breakdown.range.from,
+    to: breakdown.range.to,
+    previous_from: breakdown.previousRange.from,
+    previous_to: breakdown.previousRange.to,
+    timezone: breakdown.range.timeZone,
+    rows: breakdown.rows.map((row) => ({ value: row.value, ...apiPeriods(row) })),
+    totals: apiPeriods(breakdown.totals),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // GET /api/v1/referrals
@@ -460,7 +653,9 @@ export const apiOperations = {
       "signups flagged by the quality checks (awaiting review) and qualified signups.",
     tag: "Analytics",
     scope: "read",
+    query: SummaryQuery,
     response: AnalyticsSummaryResponse,
+    errors: ["validation_failed"],
   }),
   getAnalyticsTimeseries: operation({
     operationId: "getAnalyticsTimeseries",
@@ -468,12 +663,27 @@ export const apiOperations = {
     path: "/api/v1/analytics/timeseries",
     summary: "Clicks, signups and activations per day or week",
     description:
-      "Counts per UTC day or ISO week for a date range, zero-filled. The first and last " +
-      "weeks count only the days inside the range.",
+      "Counts per day or ISO week of the store's time zone (or `timezone`) for a date " +
+      "range, zero-filled. The first and last weeks count only the days inside the range.",
     tag: "Analytics",
     scope: "read",
     query: TimeseriesQuery,
     response: TimeseriesResponse,
+    errors: ["validation_failed"],
+  }),
+  getAnalyticsBreakdown: operation({
+    operationId: "getAnalyticsBreakdown",
+    method: "GET",
+    path: "/api/v1/analytics/breakdown",
+    summary: "Clicks, signups and activations per channel, UTM value or referring site",
+    description:
+      "Which channels and campaigns bring sign-ups: the funnel per value of one dimension " +
+      "over a range of days in the store's time zone (or `timezone`), with the previous " +
+      "period of the same length and the change against it. The rows add up to the totals.",
+    tag: "Analytics",
+    scope: "read",
+    query: BreakdownQuery,
+    response: BreakdownResponse,
     errors: ["validation_failed"],
   }),
   listReferrals: operation({

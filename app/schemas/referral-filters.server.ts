@@ -4,7 +4,7 @@
 // new filter is one more entry here (and its control on the page).
 import { z } from "zod";
 
-import { addDays } from "~/models/referral-stats.server";
+import { addDays, DEFAULT_TIME_ZONE, startOfLocalDay } from "~/lib/infra/time-zone";
 import { REFERRAL_CHANNELS, REFERRAL_STATUSES } from "~/models/referral-enums";
 import type { ReferralFilters } from "~/models/referral-listing.server";
 import { CURSOR_PATTERN, DAY_MAX, DAY_MIN, day } from "~/schemas/primitives";
@@ -31,9 +31,9 @@ const filterSchemas = {
   status: z.enum(REFERRAL_STATUSES, { message: choice("status", REFERRAL_STATUSES) }),
   channel: z.enum(REFERRAL_CHANNELS, { message: choice("channel", REFERRAL_CHANNELS) }),
   flag: z.enum(FLAG_FILTERS, { message: choice("sign-up quality", FLAG_FILTERS) }),
-  /** First UTC day of the click included (a bad date is reported as DATE_MESSAGE). */
+  /** First local day of the click included (a bad date is reported as DATE_MESSAGE). */
   from: day,
-  /** Last UTC day of the click included; at most 9999-12-30, so that the day after it can be written. */
+  /** Last local day of the click included; at most 9999-12-30, so that the day after it can be written. */
   to: day,
 } satisfies Record<ReferralFilterField, z.ZodType<string>>;
 
@@ -97,8 +97,14 @@ export function parseReferralListQuery(searchParams: URLSearchParams): ParsedRef
   return { query: null, values, errors, error: sentences.join(" ") };
 }
 
-/** The model's filters: whole UTC days of the click, `to` inclusive. */
-export function toReferralFilters(query: ReferralListQuery): ReferralFilters {
+/**
+ * The model's filters: whole local days of the click in `timeZone` (the store's: pass
+ * `store.timeZone`), `to` inclusive.
+ */
+export function toReferralFilters(
+  query: ReferralListQuery,
+  { timeZone = DEFAULT_TIME_ZONE }: { timeZone?: string } = {},
+): ReferralFilters {
   return {
     status: query.status,
     channel: query.channel,
@@ -108,8 +114,8 @@ export function toReferralFilters(query: ReferralListQuery): ReferralFilters {
         : query.flag === "flagged"
           ? []
           : flagReasonsOfCategory(query.flag),
-    from: query.from ? new Date(`${query.from}T00:00:00.000Z`) : undefined,
-    to: query.to ? new Date(`${addDays(query.to, 1)}T00:00:00.000Z`) : undefined,
+    from: query.from ? startOfLocalDay(query.from, timeZone) : undefined,
+    to: query.to ? startOfLocalDay(addDays(query.to, 1), timeZone) : undefined,
   };
 }
 

@@ -44,6 +44,7 @@ export async function handleNodeRequest(
     userAgent: request.headers["user-agent"],
     forwardedFor: Array.isArray(forwardedFor) ? forwardedFor.join(", ") : forwardedFor,
     clientAddress: request.socket.remoteAddress,
+    referer: request.headers.referer,
   });
   const headers = referralRedirectHeaders(visit).flat();
   // An empty body: say so, rather than opening a chunked one.

@@ -14,11 +14,14 @@ export async function createTestStore({
   name = `Chen Wellness ${randomBytes(2).toString("hex")}`,
   shopDomain = uniqueShopDomain(),
   ownerEmail = "owner@example.com",
-}: { name?: string; shopDomain?: string; ownerEmail?: string } = {}) {
+  timeZone = "UTC",
+}: { name?: string; shopDomain?: string; ownerEmail?: string; timeZone?: string } = {}) {
+  // Registered as an install does: with the owner's fingerprint and the shop's zone.
   const { store } = await ensureStoreForShop({
     shopDomain,
     name,
     ownerFingerprint: ownerEmailFingerprint([ownerEmail]),
+    timeZone,
   });
   return store;
 }

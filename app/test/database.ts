@@ -1,5 +1,7 @@
 // A fresh, migrated database on a PostgreSQL server (TEST_DATABASE_URL), for one test run.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 
 import pg from "pg";
 
@@ -37,4 +39,16 @@ export async function createTestDatabase({
     url: url.toString(),
     drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
+}
+
+/**
+ * The statements of prisma/migrations/<name>/migration.sql, split as Prisma's driver adapter
+ * splits them (on semicolons), comments removed: to run one migration's SQL in a test.
+ */
+export function migrationStatements(name: string): string[] {
+  const file = path.resolve(__dirname, "../../prisma/migrations", name, "migration.sql");
+  return readFileSync(file, "utf8")
+    .split(";")
+    .map((statement) => statement.replace(/^--.*$/gm, "").trim())
+    .filter((statement) => statement.length > 0);
 }

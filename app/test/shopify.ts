@@ -145,3 +145,19 @@ export function webhookRequest({
     },
   });
 }
+
+type WebhookAction = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: Record<string, unknown>;
+}) => Promise<Response>;
+
+/** Calls a webhook route's action as Remix would; a thrown Response is the answer too. */
+export async function deliverWebhook(action: WebhookAction, request: Request): Promise<Response> {
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}

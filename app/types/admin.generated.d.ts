@@ -6,7 +6,7 @@ import type * as AdminTypes from './admin.types.js';
 export type ShopRegistrationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
-export type ShopRegistrationQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'email' | 'contactEmail'>, currentAppInstallation: Pick<AdminTypes.AppInstallation, 'id'> };
+export type ShopRegistrationQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'email' | 'contactEmail' | 'ianaTimezone'>, currentAppInstallation: Pick<AdminTypes.AppInstallation, 'id'> };
 
 export type PublishReferralLinkMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
@@ -26,7 +26,7 @@ export type StorefrontBlockStatusQuery = { currentAppInstallation: (
   ) };
 
 interface GeneratedQueryTypes {
-  "\n    #graphql\n    query ShopRegistration {\n      shop {\n        name\n        email\n        contactEmail\n      }\n      currentAppInstallation {\n        id\n      }\n    }\n  ": {return: ShopRegistrationQuery, variables: ShopRegistrationQueryVariables},
+  "\n    #graphql\n    query ShopRegistration {\n      shop {\n        name\n        email\n        contactEmail\n        ianaTimezone\n      }\n      currentAppInstallation {\n        id\n      }\n    }\n  ": {return: ShopRegistrationQuery, variables: ShopRegistrationQueryVariables},
   "\n      #graphql\n      query StorefrontBlockStatus($namespace: String!) {\n        currentAppInstallation {\n          id\n          referralLink: metafield(namespace: $namespace, key: \"referral_link\") {\n            value\n          }\n        }\n      }\n    ": {return: StorefrontBlockStatusQuery, variables: StorefrontBlockStatusQueryVariables},
 }
 

@@ -3,6 +3,7 @@
 // and their per-day rollup exactly as the click and signup statements would have.
 // Usage (bundled by bench/lib/harness.mjs): node fixtures.mjs click-store
 //                                           node fixtures.mjs stats-stores 10000 1000000
+//                                           node fixtures.mjs analytics-stores 10000 1000000
 // Prints one JSON line.
 import { randomBytes } from "node:crypto";
 
@@ -56,18 +57,46 @@ SELECT $1, e."day", sum(e."clicks"), sum(e."signups"), sum(e."activations")
 ON CONFLICT ("storeId", "day") DO UPDATE
    SET "clicks" = EXCLUDED."clicks", "signups" = EXCLUDED."signups", "activations" = EXCLUDED."activations"`;
 
-async function statsStores(sizes: number[]) {
+// The same year of history with UTM values and referring sites: 50 values per dimension, out of
+// step with each other (the issue's "50 values per dimension"), for the breakdown's figures.
+const TAGGED_REFERRAL_ROWS_SQL = REFERRAL_ROWS_SQL.replace(
+  `"sourceUrl", "channel",`,
+  `"sourceUrl", "channel", "referrerHost",`,
+)
+  .replace(
+    `CASE WHEN g % 3 = 0 THEN '{"utm_source": "instagram"}'::jsonb END,`,
+    `jsonb_build_object('utm_source', 'source-' || g % 50, 'utm_medium', 'medium-' || (g * 7) % 50,
+                         'utm_campaign', 'campaign-' || (g * 13) % 50),`,
+  )
+  .replace(
+    `(ARRAY['link', 'qr', 'storefront', 'other'])[1 + g % 4]::"ReferralChannel",`,
+    `(ARRAY['link', 'qr', 'storefront', 'other'])[1 + g % 4]::"ReferralChannel",
+       'site-' || (g * 17) % 50 || '.example',`,
+  );
+
+/** One store per size with a year of history (`rowsSql`) and its StoreDailyStat, and a read key. */
+async function storesWithHistory(label: string, rowsSql: string, sizes: number[]) {
   const stores = [];
   for (const rows of sizes) {
-    const store = await benchStore(`stats-${rows}`);
+    const store = await benchStore(`${label}-${rows}`);
     const started = Date.now();
-    await db.pool.query(REFERRAL_ROWS_SQL, [store.id, store.referralCode, rows]);
+    await db.pool.query(rowsSql, [store.id, store.referralCode, rows]);
     await db.pool.query(ROLLUP_SQL, [store.id]);
     const { key } = await createApiKey({ storeId: store.id, name: "benchmark", scopes: ["read"] });
     stores.push({ rows, storeId: store.id, apiKey: key, seconds: (Date.now() - started) / 1000 });
   }
   await db.pool.query(`ANALYZE "StoreReferral"`);
   await db.pool.query(`ANALYZE "StoreDailyStat"`);
+  return stores;
+}
+
+/** Stores with a year of tagged history; their breakdown is left empty (the migration fills it). */
+function analyticsStores(sizes: number[]) {
+  return storesWithHistory("analytics", TAGGED_REFERRAL_ROWS_SQL, sizes);
+}
+
+async function statsStores(sizes: number[]) {
+  const stores = await storesWithHistory("stats", REFERRAL_ROWS_SQL, sizes);
   const { rows: days } = await db.pool.query<{ storeId: number; days: number }>(
     `SELECT "storeId", count(*)::int AS "days" FROM "StoreDailyStat" WHERE "storeId" = ANY($1::int[]) GROUP BY "storeId"`,
     [stores.map((store) => store.storeId)],
@@ -86,6 +115,8 @@ async function main() {
     result = { storeId: store.id, referralCode: store.referralCode };
   } else if (command === "stats-stores") {
     result = await statsStores(args.map(Number));
+  } else if (command === "analytics-stores") {
+    result = await analyticsStores(args.map(Number));
   } else {
     throw new Error(`unknown command ${command}`);
   }

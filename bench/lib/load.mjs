@@ -18,6 +18,25 @@ export function nextVisitorAddress() {
   return `${runTag}.${(visitorSerial >> 16) & 255}.${(visitorSerial >> 8) & 255}.${visitorSerial & 255}`;
 }
 
+/** How many distinct values each tagged dimension takes (the issue's "50 values per dimension"). */
+export const TAGGED_VALUES = 50;
+
+let taggedSerial = 0;
+
+/**
+ * The UTM parameters and Referer of the next tagged click: each of utm_source, utm_medium,
+ * utm_campaign and the referring site cycles through TAGGED_VALUES values, out of step, so that
+ * a batch of clicks writes many breakdown rows (the worst case for the click statement).
+ */
+export function nextTaggedClick() {
+  const serial = taggedSerial++;
+  const value = (step) => (serial * step) % TAGGED_VALUES;
+  return {
+    query: `?utm_source=source-${value(1)}&utm_medium=medium-${value(7)}&utm_campaign=campaign-${value(13)}`,
+    referer: `https://site-${value(17)}.example/some/page?q=private`,
+  };
+}
+
 /** The click id a response acknowledged: ref_click=<uuid>[.<signature>], or null. */
 function clickIdOf(headers) {
   for (const [name, value] of Object.entries(headers)) {
@@ -35,9 +54,17 @@ function clickIdOf(headers) {
  * Returns autocannon's figures plus the acknowledged click ids. With a rate, also the p99 of the
  * raw response times: autocannon corrects its own latencies for coordinated omission assuming a
  * request every ceil(1 / rate per connection) = 1 ms, so that one slow response adds as many
- * synthetic samples as it lasted milliseconds.
+ * synthetic samples as it lasted milliseconds. `tagged`: every click carries UTM values and a
+ * Referer (nextTaggedClick).
  */
-export async function clickLoad({ url, path, seconds, connections = 50, overallRate }) {
+export async function clickLoad({
+  url,
+  path,
+  seconds,
+  connections = 50,
+  overallRate,
+  tagged = false,
+}) {
   const clickIds = [];
   const responseTimes = [];
   let redirects = 0;
@@ -51,6 +78,11 @@ export async function clickLoad({ url, path, seconds, connections = 50, overallR
       {
         setupRequest(request) {
           request.headers = { ...request.headers, "x-forwarded-for": nextVisitorAddress() };
+          if (tagged) {
+            const click = nextTaggedClick();
+            request.path = `${path}${click.query}`;
+            request.headers.referer = click.referer;
+          }
           return request;
         },
         onResponse(status, _body, _context, headers) {

@@ -7,11 +7,13 @@ import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
 import { describeChart, niceCeiling, ReferralChart } from "~/components/ReferralChart";
-import type { DailyReferralStats } from "~/models/referral-stats.server";
+import type { DailyPoint } from "~/models/performance";
 
-function days(clicks: number[], signups: number[]): DailyReferralStats[] {
+const UTC_EN = { locale: "en-US", timeZone: "UTC" };
+
+function days(clicks: number[], signups: number[]): DailyPoint[] {
   return clicks.map((value, index) => ({
-    date: `2026-11-${String(index + 1).padStart(2, "0")}`,
+    day: `2026-11-${String(index + 1).padStart(2, "0")}`,
     clicks: value,
     signups: signups[index] ?? 0,
     activations: 0,
@@ -34,20 +36,44 @@ describe("ReferralChart", () => {
     // THEN it is one role="img" with the summary as its name, and the table's toggle is the
     // only thing that can take focus (no point of the line is a Tab stop)
     expect(html.match(/role="img"/g)).toHaveLength(1);
-    expect(html).toContain(`aria-label="${describeChart(daily.slice(0, 30))}"`);
+    expect(html).toContain(`aria-label="${describeChart(daily.slice(0, 30), UTC_EN)}"`);
     expect(html.match(/<button/g)).toHaveLength(1);
     expect(html).toContain('aria-expanded="false"');
     expect(html).not.toMatch(/tabindex="0"/);
     expect(html.match(/<polyline/g)).toHaveLength(2);
   });
 
-  it("summarizes the period, the totals and the busiest day", () => {
-    expect(describeChart(days([3, 12, 5], [0, 2, 1]))).toBe(
-      "Line chart of daily clicks and sign-ups over 3 days, 2026-11-01 to 2026-11-03: " +
-        "20 clicks and 3 sign-ups in total. Most clicks on 2026-11-02: 12.",
+  it("gives clicks and sign-ups a scale each, so that a few sign-ups are not a flat line", () => {
+    // GIVEN days of hundreds of clicks and a few sign-ups
+    const daily = days([400, 250, 310], [3, 7, 5]);
+    // WHEN the chart is rendered
+    const html = renderToString(
+      <AppProvider i18n={en}>
+        <ReferralChart daily={daily} />
+      </AppProvider>,
     );
-    expect(describeChart(days([0, 0], [0, 0]))).toContain("No clicks in this period.");
-    expect(describeChart([])).toBe("Daily clicks and sign-ups: no days to show.");
+    // THEN the left axis goes to 400 clicks, the right one to 8 sign-ups, and the sign-ups'
+    // busiest day reaches near the top of the plot (y 25 of 200), not the bottom
+    expect(html).toContain("Clicks (left axis)");
+    expect(html).toContain("Sign-ups (right axis)");
+    const axes = [...html.matchAll(/referral-chart__y-axis[^"]*"[^>]*>(.*?)<\/div>/g)].map(
+      (match) => [...match[1]!.matchAll(/<span>([^<]*)<\/span>/g)].map((span) => span[1]),
+    );
+    expect(axes).toEqual([
+      ["400", "300", "200", "100", "0"],
+      ["8", "6", "4", "2", "0"],
+    ]);
+    const polylines = [...html.matchAll(/<polyline points="([^"]+)"/g)].map((match) => match[1]);
+    expect(polylines[1]).toContain("500.0,25.0");
+  });
+
+  it("summarizes the period, the totals and the busiest day", () => {
+    expect(describeChart(days([3, 12, 5], [0, 2, 1]), UTC_EN)).toBe(
+      "Line chart of daily clicks and sign-ups over 3 days (UTC), Nov 1, 2026 to Nov 3, 2026: " +
+        "20 clicks and 3 sign-ups in total. Most clicks on Nov 2, 2026: 12.",
+    );
+    expect(describeChart(days([0, 0], [0, 0]), UTC_EN)).toContain("No clicks in this period.");
+    expect(describeChart([], UTC_EN)).toBe("Daily clicks and sign-ups: no days to show.");
   });
 
   it("scales to a round ceiling above the largest figure, in whole grid steps", () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
+import { DEFAULT_STAND_IN_TIME_ZONE } from "~/demo/admin/admin-api-stand-in";
 import { generateDemoReferrals, seedDemoData } from "~/demo/models/demo-store.server";
 import { getReferralsForStore } from "~/models/referral-listing.server";
 import { getStoreReferralStats } from "~/models/referral-stats.server";
+import { getBreakdown } from "~/models/store-performance.server";
 import { uniqueShopDomain } from "~/test/builders";
 
 const NOW = new Date("2026-11-21T15:30:00Z");
@@ -59,7 +61,8 @@ describe("seedDemoData", () => {
     expect(progress.at(-1)).toBe(first.referralRows);
     const rows = await db.prisma.storeReferral.findMany({ where: { storeId: first.storeId } });
     expect(rows).toHaveLength(first.referralRows);
-    const stats = await getStoreReferralStats({ storeId: first.storeId, days: 90 });
+    // 91 local days: the demo store is in New York, and its 90 days of history start at a UTC midnight
+    const stats = await getStoreReferralStats({ storeId: first.storeId, days: 91 });
     expect(stats.totalClicks).toBe(rows.length);
     expect(stats.totalSignups).toBe(rows.filter((row) => row.signedUpAt).length);
     expect(stats.totalActive).toBe(rows.filter((row) => row.status === "active").length);
@@ -75,6 +78,22 @@ describe("seedDemoData", () => {
       qualifiedSignups: stats.totalSignups - flagged - rejected,
     });
     expect(rows.some((row) => row.adClickIds.includes("gclid"))).toBe(true);
+    // AND campaigns and referring sites worth a breakdown, adding up to the totals
+    const { timeZone } = await db.prisma.store.findUniqueOrThrow({ where: { shopDomain } });
+    expect(timeZone).toBe(DEFAULT_STAND_IN_TIME_ZONE);
+    const range = { from: stats.daily[0]!.date, to: stats.daily.at(-1)!.date, timeZone };
+    for (const dimension of ["utm_campaign", "referrer"] as const) {
+      const breakdown = await getBreakdown({
+        storeId: first.storeId,
+        dimension,
+        range,
+        limit: 100,
+      });
+      expect(breakdown.rows.reduce((sum, row) => sum + row.current.clicks, 0)).toBe(rows.length);
+      expect(breakdown.rows.length).toBeGreaterThan(4);
+    }
+    const referrers = await getBreakdown({ storeId: first.storeId, dimension: "referrer", range });
+    expect(referrers.rows.map((row) => row.value)).toContain("l.instagram.com");
     const store = await db.prisma.store.findUniqueOrThrow({ where: { shopDomain } });
     expect(store).toMatchObject({ status: "active", category: "supplement_shop" });
     const page = await getReferralsForStore({ storeId: first.storeId, limit: 5 });

@@ -13,6 +13,8 @@ export interface StandInShopProfile {
   email: string;
   /** The shop's contact e-mail (Shopify's `contactEmail`, never null in its schema); defaults to `email`. */
   contactEmail?: string;
+  /** The shop's IANA zone (Shopify's `ianaTimezone`); defaults to America/New_York. */
+  ianaTimezone?: string;
 }
 
 /** How an operation misbehaves for one shop: an HTTP error, or GraphQL userErrors / errors. */
@@ -24,6 +26,9 @@ export interface AdminApiState {
   /** App-data metafields written with metafieldsSet, by shop then `namespace.key`. */
   metafields: Map<string, Record<string, string>>;
 }
+
+/** A shop's zone when none is set: not UTC, so that local days show in the preview and tests. */
+export const DEFAULT_STAND_IN_TIME_ZONE = "America/New_York";
 
 export const STAND_IN_APP_INSTALLATION_ID = "gid://shopify/AppInstallation/1001";
 
@@ -69,6 +74,7 @@ export function answerAdminGraphql(
               name: profile.name,
               email: profile.email,
               contactEmail: profile.contactEmail ?? profile.email,
+              ianaTimezone: profile.ianaTimezone ?? DEFAULT_STAND_IN_TIME_ZONE,
             },
             currentAppInstallation: { id: STAND_IN_APP_INSTALLATION_ID },
           },

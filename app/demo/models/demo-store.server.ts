@@ -8,6 +8,8 @@ import type pg from "pg";
 import { db } from "~/db.server";
 import { presetUtm } from "~/lib/referral-links/links";
 import { ownerEmailFingerprint } from "~/lib/signup/checks/self-referral.server";
+import { DEFAULT_STAND_IN_TIME_ZONE } from "~/demo/admin/admin-api-stand-in";
+import { breakdownFromRowsSql } from "~/models/referral-rollup";
 import { ensureStoreForShop } from "~/models/store.server";
 
 export const DEMO_SHOP_DOMAIN = "chen-wellness-demo.myshopify.com";
@@ -63,6 +65,132 @@ const CHANNELS: ChannelProfile[] = [
   },
 ];
 
+/** One way a click arrives: a campaign (or none) and the site it came from (or no Referer). */
+interface Arrival {
+  campaign: string | null;
+  referrerHost: string | null;
+}
+
+const MONTH_CAMPAIGNS = [
+  "new-year-reset",
+  "winter-immunity",
+  "spring-detox",
+  "spring-detox",
+  "summer-energy",
+  "summer-energy",
+  "summer-hydration",
+  "back-to-routine",
+  "back-to-routine",
+  "fall-immunity",
+  "sleep-better",
+  "holiday-gifts",
+];
+
+function pickWeighted<T>(items: Array<[T, number]>, roll: number): T {
+  let remaining = roll * items.reduce((total, [, weight]) => total + weight, 0);
+  for (const [item, weight] of items) {
+    remaining -= weight;
+    if (remaining < 0) return item;
+  }
+  return items.at(-1)![0];
+}
+
+/**
+ * The campaign and referring site of a demo click (issue 11's Performance page): seasonal
+ * Instagram campaigns and Black Friday, monthly newsletters, in-store cards; Instagram's and
+ * Facebook's link shims, webmail, the shop's own site. Drawn from a PRNG of their own, so the
+ * rest of the seeded history is the same as before they existed.
+ */
+function demoArrival(utmSource: string, createdAt: Date, roll: () => number): Arrival {
+  const month = createdAt.getUTCMonth();
+  const day = createdAt.getUTCDate();
+  const blackFriday = (month === 10 && day >= 24) || (month === 11 && day <= 2);
+  const monthName = createdAt.toLocaleString("en-US", { month: "short", timeZone: "UTC" });
+  switch (utmSource) {
+    case "instagram":
+      return {
+        campaign: pickWeighted<string | null>(
+          [
+            [blackFriday ? "black-friday" : MONTH_CAMPAIGNS[month]!, 0.6],
+            ["creator-collab", 0.2],
+            [null, 0.2],
+          ],
+          roll(),
+        ),
+        referrerHost: pickWeighted<string | null>(
+          [
+            ["l.instagram.com", 0.75],
+            ["www.instagram.com", 0.15],
+            [null, 0.1],
+          ],
+          roll(),
+        ),
+      };
+    case "newsletter":
+    case "email":
+      return {
+        campaign: pickWeighted<string | null>(
+          [
+            [`newsletter-${monthName.toLowerCase()}`, 0.7],
+            ["welcome-series", 0.3],
+          ],
+          roll(),
+        ),
+        referrerHost: pickWeighted<string | null>(
+          [
+            [null, 0.6],
+            ["mail.google.com", 0.25],
+            ["outlook.live.com", 0.15],
+          ],
+          roll(),
+        ),
+      };
+    case "facebook":
+      return {
+        campaign: pickWeighted<string | null>(
+          [
+            ["wellness-group", 0.5],
+            [null, 0.5],
+          ],
+          roll(),
+        ),
+        referrerHost: pickWeighted<string | null>(
+          [
+            ["l.facebook.com", 0.7],
+            ["m.facebook.com", 0.3],
+          ],
+          roll(),
+        ),
+      };
+    case "word-of-mouth":
+      return {
+        campaign: null,
+        referrerHost: pickWeighted<string | null>(
+          [
+            [null, 0.5],
+            ["www.google.com", 0.3],
+            ["t.co", 0.2],
+          ],
+          roll(),
+        ),
+      };
+    default:
+      // In-store signage (scanned: no Referer) and the storefront block (the shop's own site).
+      return utmSource === "storefront"
+        ? { campaign: null, referrerHost: "chen-wellness.com" }
+        : {
+            campaign: pickWeighted<string | null>(
+              [
+                ["counter-card", 0.7],
+                ["shelf-talker", 0.3],
+              ],
+              roll(),
+            ),
+            referrerHost: null,
+          };
+  }
+}
+
 /** mulberry32: a tiny seeded PRNG, so the demo looks the same on every machine. */
 function seededRandom(seed: number) {
   let state = seed >>> 0;
@@ -90,6 +218,8 @@ interface DemoReferralRow {
   status: "clicked" | "signed_up" | "active";
   utmParams: string;
   sourceUrl: string;
+  /** The host of the click's Referer (l.instagram.com …), or null. */
+  referrerHost: string | null;
   visitorHash: string;
   createdAt: Date;
   clickBucket: Date;
@@ -151,6 +281,7 @@ export function generateDemoReferrals({
   seed?: number;
 }): DemoReferralRow[] {
   const random = seededRandom(seed);
+  const arrivals = seededRandom(seed + 11);
   const rows: DemoReferralRow[] = [];
   const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   for (let dayIndex = days - 1; dayIndex >= 0; dayIndex--) {
@@ -164,7 +295,12 @@ export function generateDemoReferrals({
       if (createdAt.getTime() > now.getTime()) continue;
       const profile = pick(CHANNELS, random());
       const source = pick(profile.sources, random());
-      const utm = { utm_source: source.utm_source, utm_medium: source.utm_medium };
+      const arrival = demoArrival(source.utm_source, createdAt, arrivals);
+      const utm: Record<string, string> = {
+        utm_source: source.utm_source,
+        utm_medium: source.utm_medium,
+        ...(arrival.campaign ? { utm_campaign: arrival.campaign } : {}),
+      };
       const signs = random() < profile.signupRate;
       const signedUpAt = signs ? new Date(createdAt.getTime() + random() * 2 * DAY) : null;
       const signedUp = signedUpAt !== null && signedUpAt.getTime() <= now.getTime();
@@ -183,6 +319,7 @@ export function generateDemoReferrals({
         status: active ? "active" : signedUp ? "signed_up" : "clicked",
         utmParams: JSON.stringify(utm),
         sourceUrl: `${siteUrl}/?${query.toString()}`,
+        referrerHost: arrival.referrerHost,
         visitorHash: hex(random, 32),
         createdAt,
         clickBucket: new Date(Math.floor(createdAt.getTime() / HOUR) * HOUR),
@@ -225,6 +362,8 @@ export async function seedDemoData({
     shopDomain,
     name: DEMO_STORE_NAME,
     ownerFingerprint: ownerEmailFingerprint(["owner@chen-wellness.example"]),
+    // The zone the local preview's Admin API stand-in answers for every shop.
+    timeZone: DEFAULT_STAND_IN_TIME_ZONE,
   });
   await db.prisma.store.updateMany({
     where: { id: store.id, category: "other" },
@@ -243,19 +382,20 @@ export async function seedDemoData({
       await client.query(
         `INSERT INTO "StoreReferral" ("id", "storeId", "referralCode", "status", "utmParams", "sourceUrl",
            "channel", "visitorHash", "clickBucket", "createdAt", "referredUserId", "signedUpAt", "activatedAt",
-           "flagReasons", "review", "adClickIds", "reviewedAt")
+           "flagReasons", "review", "adClickIds", "reviewedAt", "referrerHost")
          SELECT t."id", $1, $2, t."status"::"ReferralStatus", t."utm"::jsonb, t."sourceUrl",
                 t."channel"::"ReferralChannel", t."visitorHash", t."clickBucket", t."createdAt",
                 t."referredUserId", t."signedUpAt", t."activatedAt",
                 coalesce(string_to_array(t."flagReasons", ','), '{}'), t."review"::"ReferralReview",
                 coalesce(string_to_array(t."adClickIds", ','), '{}'),
-                CASE WHEN t."review" IN ('approved', 'rejected') THEN t."signedUpAt" + interval '1 day' END
+                CASE WHEN t."review" IN ('approved', 'rejected') THEN t."signedUpAt" + interval '1 day' END,
+                t."referrerHost"
            FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                        $9::timestamptz[], $10::timestamptz[], $11::text[], $12::timestamptz[],
-                       $13::timestamptz[], $14::text[], $15::text[], $16::text[])
+                       $13::timestamptz[], $14::text[], $15::text[], $16::text[], $17::text[])
              AS t("id", "status", "utm", "sourceUrl", "channel", "visitorHash", "clickBucket",
                   "createdAt", "referredUserId", "signedUpAt", "activatedAt", "flagReasons",
-                  "review", "adClickIds")`,
+                  "review", "adClickIds", "referrerHost")`,
         [
           store.id,
           store.referralCode,
@@ -273,11 +413,13 @@ export async function seedDemoData({
           chunk.map((row) => (row.flagReasons.length ? row.flagReasons.join(",") : null)),
           chunk.map((row) => row.review),
           chunk.map((row) => (row.adClickIds.length ? row.adClickIds.join(",") : null)),
+          chunk.map((row) => row.referrerHost),
         ],
       );
       onProgress?.({ written: Math.min(offset + CHUNK_SIZE, rows.length), total: rows.length });
     }
     await rebuildDailyStats(client, store.id);
+    await client.query(breakdownFromRowsSql(), [store.id]);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -288,22 +430,22 @@ export async function seedDemoData({
   return { ...base, seeded: true, referralRows: rows.length };
 }
 
-/** Recomputes a store's per-day rollup from its rows (used after bulk-loading history). */
+/** Recomputes a store's per-day rollup from its rows, in its zone (after bulk-loading history). */
 async function rebuildDailyStats(client: pg.PoolClient, storeId: number) {
   await client.query(
     `INSERT INTO "StoreDailyStat" ("storeId", "day", "clicks", "signups", "activations",
                                    "flaggedSignups", "rejectedSignups")
      SELECT $1, d."day", sum(d."clicks"), sum(d."signups"), sum(d."activations"),
             sum(d."flagged"), sum(d."rejected") FROM (
-       SELECT ("createdAt" AT TIME ZONE 'UTC')::date AS "day", count(*) AS "clicks", 0 AS "signups",
+       SELECT ("createdAt" AT TIME ZONE (SELECT "timeZone" FROM "Store" WHERE "id" = $1))::date AS "day", count(*) AS "clicks", 0 AS "signups",
               0 AS "activations", 0 AS "flagged", 0 AS "rejected"
          FROM "StoreReferral" WHERE "storeId" = $1 AND "clickBucket" IS NOT NULL GROUP BY 1
        UNION ALL
-       SELECT ("signedUpAt" AT TIME ZONE 'UTC')::date, 0, count(*), 0,
+       SELECT ("signedUpAt" AT TIME ZONE (SELECT "timeZone" FROM "Store" WHERE "id" = $1))::date, 0, count(*), 0,
               count(*) FILTER (WHERE "review" = 'flagged'), count(*) FILTER (WHERE "review" = 'rejected')
          FROM "StoreReferral" WHERE "storeId" = $1 AND "signedUpAt" IS NOT NULL GROUP BY 1
        UNION ALL
-       SELECT ("activatedAt" AT TIME ZONE 'UTC')::date, 0, 0, count(*), 0, 0
+       SELECT ("activatedAt" AT TIME ZONE (SELECT "timeZone" FROM "Store" WHERE "id" = $1))::date, 0, 0, count(*), 0, 0
          FROM "StoreReferral" WHERE "storeId" = $1 AND "activatedAt" IS NOT NULL GROUP BY 1
      ) d GROUP BY d."day"
      ON CONFLICT ("storeId", "day") DO UPDATE SET

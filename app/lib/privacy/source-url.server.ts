@@ -67,3 +67,29 @@ export function minimisedSourceUrl(
   }
   return `${origin}${path}${query}`;
 }
+
+const REFERER_MAX_LENGTH = 4096;
+const HOST_MAX_LENGTH = 253;
+const IP_V4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * What a click keeps of its Referer header: the host only (e.g. `l.instagram.com`), lower-cased
+ * by URL parsing, for the store's "referring sites" breakdown. The path and query of the page the
+ * shopper came from (a search, a profile, a message thread) are never kept, nor an IP address
+ * (a person's machine or network rather than a site), nor anything that is not an http(s) URL.
+ */
+export function referrerHostOf(referer: string | null | undefined): string | null {
+  if (!referer || referer.length > REFERER_MAX_LENGTH) return null;
+  let url: URL;
+  try {
+    url = new URL(referer);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+  const host = url.hostname.replace(/\.$/, "");
+  if (!host || host.length > HOST_MAX_LENGTH || host.startsWith("[") || IP_V4.test(host)) {
+    return null;
+  }
+  return host;
+}

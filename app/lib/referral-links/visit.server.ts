@@ -17,7 +17,7 @@ import {
   referralClickCookie,
   referralCodeCookie,
 } from "~/lib/referral-links/cookie.server";
-import { minimisedSourceUrl } from "~/lib/privacy/source-url.server";
+import { minimisedSourceUrl, referrerHostOf } from "~/lib/privacy/source-url.server";
 import { adClickIdsOf } from "~/lib/signup/checks/ad-click-ids";
 import { isStoreReferralCode, validateReferralCode } from "~/models/referral-code";
 import { recordReferralClick, type ReferralClickResult } from "~/models/referral-clicks.server";
@@ -42,6 +42,8 @@ export interface ReferralVisitRequest {
   forwardedFor: string | null | undefined;
   /** The peer address of the connection. */
   clientAddress: string | null | undefined;
+  /** The Referer header: only its host is kept (referrerHostOf). */
+  referer?: string | null | undefined;
 }
 
 export type ReferralVisitOutcome =
@@ -116,6 +118,7 @@ export async function resolveReferralVisit(request: ReferralVisitRequest): Promi
     // A signal for the sign-up checks: which paid-ad click id names were on the link.
     adClickIds: adClickIdsOf(request.query),
     sourceUrl: clickSourceUrl(request, parameters),
+    referrerHost: referrerHostOf(request.referer),
   });
 
   trackReferralLinkClicked({

@@ -21,12 +21,19 @@ export interface ShopRegistrationDetails {
   name: string;
   /** The shop's e-mail and its contact e-mail, as Shopify answers them (used, not stored). */
   ownerEmails: string[];
+  /** The shop's IANA time zone as Shopify answers it (checked before it is stored). */
+  ianaTimezone: string;
   appInstallationId: string;
 }
 
 const shopRegistrationAnswer = z.object({
   data: z.object({
-    shop: z.object({ name: z.string(), email: z.string(), contactEmail: z.string() }),
+    shop: z.object({
+      name: z.string(),
+      email: z.string(),
+      contactEmail: z.string(),
+      ianaTimezone: z.string(),
+    }),
     currentAppInstallation: z.object({ id: z.string().min(1) }),
   }) satisfies z.ZodType<ShopRegistrationQuery>,
 });
@@ -42,6 +49,7 @@ export async function readShopRegistrationDetails(
         name
         email
         contactEmail
+        ianaTimezone
       }
       currentAppInstallation {
         id
@@ -54,6 +62,7 @@ export async function readShopRegistrationDetails(
     ownerEmails: [data.shop.email, data.shop.contactEmail].filter((email): email is string =>
       Boolean(email),
     ),
+    ianaTimezone: data.shop.ianaTimezone,
     appInstallationId: data.currentAppInstallation.id,
   };
 }

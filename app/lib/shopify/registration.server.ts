@@ -13,6 +13,7 @@ import {
   type ShopRegistrationDetails,
 } from "~/lib/shopify/admin-graphql.server";
 import { ensureStoreForShop, getStoreByShop, type EnsureStoreResult } from "~/models/store.server";
+import { isSupportedTimeZone } from "~/models/time-zone.server";
 
 export interface ShopRegistration extends EnsureStoreResult {
   /** False when the storefront block's metafield could not be written (logged; retried from Settings). */
@@ -43,7 +44,8 @@ export async function registerShop({
   const name = details?.name ?? (await getStoreByShop({ shopDomain }))?.name ?? "";
   // The owner's addresses are not stored: only what the self-referral check needs.
   const ownerFingerprint = details ? ownerEmailFingerprint(details.ownerEmails) : null;
-  const result = await ensureStoreForShop({ shopDomain, name, ownerFingerprint });
+  const timeZone = details ? await checkedShopTimeZone(shopDomain, details.ianaTimezone) : null;
+  const result = await ensureStoreForShop({ shopDomain, name, ownerFingerprint, timeZone });
   if (result.created) {
     trackStoreRegistered({
       shopDomain,
@@ -92,6 +94,23 @@ export async function publishStorefrontLink({
   }
 }
 
+/**
+ * Shopify's zone for the shop when the app can use it (a name Intl and PostgreSQL both know),
+ * otherwise null (the store keeps its zone, UTC for a new one) and a warning: a zone the app
+ * cannot read must not fail the install nor a webhook.
+ */
+export async function checkedShopTimeZone(
+  shopDomain: string,
+  ianaTimezone: string,
+): Promise<string | null> {
+  if (await isSupportedTimeZone(ianaTimezone)) return ianaTimezone;
+  logger.warn("shop_time_zone.unsupported", {
+    shopDomain,
+    timeZone: JSON.stringify(ianaTimezone.slice(0, 80)),
+  });
+  return null;
+}
+
 // The Admin client throws Responses (HTTP errors) as well as Errors.
 function describe(error: unknown) {
   if (error instanceof Response) return new Error(`Admin API answered ${error.status}`);
@@ -111,13 +130,21 @@ export async function ensureRegisteredStore({
   graphql: AdminGraphqlClient;
 }) {
   const store = await getStoreByShop({ shopDomain });
-  // A store registered before the owner's e-mail fingerprint existed (issue 14) gets it now.
+  // A store registered before the owner's e-mail fingerprint existed (issue 14), or before the
+  // app read the shop's time zone (issue 11), gets it now.
   const needsOwnerFingerprint = store?.status === "active" && store.ownerEmailHashes.length === 0;
-  if (store && store.status !== "deactivated" && !needsOwnerFingerprint) return store;
+  const needsTimeZone = store?.status === "active" && store.timeZoneReadAt === null;
+  if (store && store.status !== "deactivated" && !needsOwnerFingerprint && !needsTimeZone) {
+    return store;
+  }
+  const missing = [
+    ...(needsOwnerFingerprint ? ["owner_email_fingerprint"] : []),
+    ...(needsTimeZone ? ["time_zone"] : []),
+  ];
   logger.warn("shop_registration.repair", {
     shopDomain,
     status: store?.status ?? "missing",
-    ...(needsOwnerFingerprint ? { missing: "owner_email_fingerprint" } : {}),
+    ...(missing.length ? { missing: missing.join(",") } : {}),
   });
   try {
     return (await registerShop({ shopDomain, graphql })).store;

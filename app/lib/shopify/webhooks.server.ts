@@ -36,6 +36,7 @@ export const SHOP_FIELD_OF_TOPIC = {
   "customers/data_request": "shop_domain",
   "customers/redact": "shop_domain",
   "shop/redact": "shop_domain",
+  "shop/update": "myshopify_domain",
 } as const;
 
 export type ShopifyWebhookTopic = keyof typeof SHOP_FIELD_OF_TOPIC;

@@ -49,6 +49,7 @@ describe("GET /api/v1/analytics/summary", () => {
       total_active: 1,
       flagged_signups: 0,
       qualified_signups: 2,
+      timezone: "UTC",
     });
     expect(response.headers.get("cache-control")).toBe("no-store");
   });
@@ -95,6 +96,7 @@ describe("GET /api/v1/analytics/summary", () => {
       total_active: 0,
       flagged_signups: 0,
       qualified_signups: 0,
+      timezone: "UTC",
     });
   });
 });
@@ -115,6 +117,7 @@ describe("GET /api/v1/analytics/timeseries", () => {
       from: today,
       to: today,
       interval: "day",
+      timezone: "UTC",
       buckets: [{ start: today, end: today, clicks: 3, signups: 2, activations: 1 }],
     });
   });
@@ -149,12 +152,12 @@ describe("GET /api/v1/analytics/timeseries", () => {
     [
       "from=01/01/2026&to=2026-03-01",
       "from",
-      'Invalid query parameter "from": must be a date (YYYY-MM-DD). Expected: First UTC day of the range, YYYY-MM-DD (from 1970-01-01 to 9999-12-30), included. Example: from=2026-11-30.',
+      'Invalid query parameter "from": must be a date (YYYY-MM-DD). Expected: First day of the range, YYYY-MM-DD (from 1970-01-01 to 9999-12-30), included. Example: from=2026-11-30.',
     ],
     [
       "from=2026-01-01&to=2026-01-07&interval=month",
       "interval",
-      'Invalid query parameter "interval": must be one of day, week. Expected: Bucket size: a UTC day, or an ISO week (Monday to Sunday, UTC). Example: interval=day.',
+      'Invalid query parameter "interval": must be one of day, week. Expected: Bucket size: a day, or an ISO week (Monday to Sunday), in `timezone`. Example: interval=day.',
     ],
     ["from=2026-01-08&to=2026-01-07", "from", "must be on or before `to`"],
     ["from=2025-01-01&to=2026-01-02", "to", "at most 366 days for interval=day"],

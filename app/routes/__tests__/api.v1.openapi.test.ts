@@ -34,6 +34,7 @@ describe("GET /api/v1/openapi.json", () => {
     ).toEqual([
       "GET /api/v1/analytics/summary",
       "GET /api/v1/analytics/timeseries",
+      "GET /api/v1/analytics/breakdown",
       "GET /api/v1/referrals",
       "POST /api/v1/referrals/activate",
       "GET /api/v1/webhooks",

@@ -57,9 +57,9 @@ describe("API keys page", () => {
     ]);
     expect(html).toContain("Warehouse dashboard");
     expect(html).toContain("sr_live_Xk3f…");
-    expect(html).toContain("2026-11-20 09:15 UTC");
+    expect(html).toContain("Nov 20, 2026, 9:15 AM UTC");
     expect(html).toContain("Never");
-    expect(html).toContain("Revoked 2026-11-01 12:00 UTC");
+    expect(html).toContain("Revoked Nov 1, 2026, 12:00 PM UTC");
     expect(html).toContain("Create key");
   });
 

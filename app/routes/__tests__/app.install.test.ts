@@ -10,7 +10,7 @@ import { changeStoreStatus, getStoreByShop, markStoreUninstalled } from "~/model
 import { loader as adminLayoutLoader } from "~/routes/app";
 import { uniqueShopDomain } from "~/test/builders";
 import { withPostHog } from "~/test/analytics";
-import { takeLoggedErrors } from "~/test/logs";
+import { loggedWarnings, takeLoggedErrors } from "~/test/logs";
 import { adminDocumentRequest, adminRequest } from "~/test/shopify";
 
 const shopifyAdmin = await vi.hoisted(async () => {
@@ -210,6 +210,56 @@ describe("the admin layout loader repairs a failed install", () => {
       ownerEmailDomains: ["old-shop.com"],
     });
     takeLoggedErrors();
+  });
+
+  it("keeps the shop's IANA time zone, and reads it once for a store registered before", async () => {
+    // GIVEN a shop in Kathmandu (UTC+05:45) that installs the app
+    const shopDomain = uniqueShopDomain("zone");
+    shopifyAdmin.setShop(shopDomain, {
+      name: "Himalaya Herbs",
+      email: "owner@himalaya.example",
+      ianaTimezone: "Asia/Kathmandu",
+    });
+    await openAdmin(shopDomain);
+    // THEN the store is on that zone, read now, and nothing records a change (it is the first)
+    expect(await getStoreByShop({ shopDomain })).toMatchObject({
+      timeZone: "Asia/Kathmandu",
+      previousTimeZone: null,
+      timeZoneChangedAt: null,
+      timeZoneReadAt: expect.any(Date),
+    });
+    // GIVEN the store as registered before the app read zones (UTC, never read)
+    await db.prisma.store.update({
+      where: { shopDomain },
+      data: { timeZone: "UTC", timeZoneReadAt: null },
+    });
+    // WHEN the partner opens the app, twice
+    await openAdmin(shopDomain);
+    await openAdmin(shopDomain);
+    // THEN the zone was read once more, and the change from UTC is recorded for the admin
+    expect(await getStoreByShop({ shopDomain })).toMatchObject({
+      timeZone: "Asia/Kathmandu",
+      previousTimeZone: "UTC",
+      timeZoneChangedAt: expect.any(Date),
+    });
+    const reads = shopifyAdmin
+      .callsFor(shopDomain)
+      .filter((call) => call.operationName === "ShopRegistration");
+    expect(reads).toHaveLength(2);
+    takeLoggedErrors();
+  });
+
+  it("installs on UTC, with a warning, when Shopify's zone is not one the app can use", async () => {
+    const shopDomain = uniqueShopDomain("badzone");
+    shopifyAdmin.setShop(shopDomain, {
+      name: "Odd Zone",
+      email: "owner@odd.example",
+      ianaTimezone: "+05:30",
+    });
+    const data = await openAdmin(shopDomain);
+    expect(data.store.status).toBe("active");
+    expect(await getStoreByShop({ shopDomain })).toMatchObject({ timeZone: "UTC" });
+    expect(loggedWarnings().map((entry) => entry.event)).toContain("shop_time_zone.unsupported");
   });
 
   it("registers the shop when its session exists but its store does not", async () => {

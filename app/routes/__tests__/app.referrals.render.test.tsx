@@ -83,33 +83,36 @@ describe("referral events page: the quality column", () => {
 });
 
 describe("home stat cards", () => {
-  const stats = {
-    totalClicks: 40,
-    totalSignups: 10,
-    conversionRate: 25,
-    recentSignups30d: 10,
-    totalActive: 2,
-    flaggedSignups: 3,
-    rejectedSignups: 1,
-    qualifiedSignups: 6,
+  const summary = {
+    current: { clicks: 40, signups: 10, activations: 2, conversionRate: 25 },
+    previous: { clicks: 50, signups: 5, activations: 2, conversionRate: 10 },
   };
-
-  it("shows the qualified sign-ups and how many are under review", () => {
-    const html = renderToString(
+  const quality = { flaggedSignups: 3, qualifiedSignups: 6 };
+  const render = (props: Parameters<typeof StatCards>[0]) =>
+    renderToString(
       <AppProvider i18n={en}>
-        <StatCards stats={stats} />
+        <StatCards {...props} />
       </AppProvider>,
     );
+
+  it("shows the qualified sign-ups and how many are under review", () => {
+    const html = render({ summary, quality });
     expect(html).toContain("Qualified sign-ups");
     expect(html).toContain("3 under review by Syntropy Health");
   });
 
   it("says nothing of a review when nothing is flagged", () => {
-    const html = renderToString(
-      <AppProvider i18n={en}>
-        <StatCards stats={{ ...stats, flaggedSignups: 0, qualifiedSignups: 9 }} />
-      </AppProvider>,
-    );
+    const html = render({ summary, quality: { flaggedSignups: 0, qualifiedSignups: 9 } });
     expect(html).not.toContain("under review");
+  });
+
+  it("says each figure's change against the previous period, in words as well as colour", () => {
+    const html = render({ summary, quality });
+    // 40 clicks after 50: −20%; 10 sign-ups after 5: +100%; 25% after 10%: +15 points
+    expect(html).toContain("down 20% from 50");
+    expect(html).toContain("up 100% from 5");
+    expect(html).toContain("up 15 percentage points from 10%");
+    expect(html).toContain("same as before (2)");
+    expect(html.match(/vs previous period/g)).toHaveLength(4);
   });
 });

@@ -131,6 +131,36 @@ describe("referral events page", () => {
     );
   });
 
+  it("filters by the store's days, not UTC's, and exports times with the store's offset", async () => {
+    // GIVEN a store in Los Angeles with clicks from 23:58 to 00:05 of its night of Oct 1-2 (PDT)
+    const store = await createInstalledTestStore({ timeZone: "America/Los_Angeles" });
+    await seedEvents(store, 8, new Date("2026-10-02T06:58:00.000Z"));
+    // WHEN its admin filters on Oct 2
+    const data = await loadData(
+      referralsLoader,
+      await adminRequest("/app/referrals?from=2026-10-02&to=2026-10-02", {
+        shopDomain: store.shopDomain,
+      }),
+    );
+    // THEN only the clicks from its midnight on are listed (00:00 … 00:05 PDT)
+    expect(data.total).toBe(6);
+    for (const event of data.events) {
+      expect(new Date(event.createdAt).getTime()).toBeGreaterThanOrEqual(
+        Date.parse("2026-10-02T07:00:00.000Z"),
+      );
+    }
+    // AND the CSV of the same filter has the same rows, their times in the store's offset
+    const { text } = await csvOf(store.shopDomain, "?from=2026-10-02&to=2026-10-02");
+    const times = text
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(",")[0]);
+    expect(times).toHaveLength(6);
+    expect(times).toContain("2026-10-02T00:00:00-07:00");
+    expect(times.every((time) => /^2026-10-02T00:0[0-5]:00-07:00$/.test(time!))).toBe(true);
+  });
+
   it.each([
     ["an unknown status", "?status=won"],
     ["a malformed date", "?from=yesterday"],

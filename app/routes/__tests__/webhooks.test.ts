@@ -1,7 +1,6 @@
 // Shopify webhooks, delivered as Shopify signs them, through the real authenticate.webhook.
 import { randomUUID } from "node:crypto";
 
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { describe, expect, it, vi } from "vitest";
 
 import { db } from "~/db.server";
@@ -16,18 +15,9 @@ import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { createTestStore, recordReferralActivity, uniqueShopDomain } from "~/test/builders";
 import { getEnv } from "~/env.server";
-import { installTestShopSession, webhookRequest } from "~/test/shopify";
+import { deliverWebhook, installTestShopSession, webhookRequest } from "~/test/shopify";
 
-type Action = (args: ActionFunctionArgs) => Promise<Response>;
-
-async function deliver(action: Action, request: Request): Promise<Response> {
-  try {
-    return await action({ request, params: {}, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+const deliver = deliverWebhook;
 
 async function shopRows(shopDomain: string) {
   const store = await db.prisma.store.findUnique({ where: { shopDomain } });

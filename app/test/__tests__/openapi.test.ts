@@ -17,6 +17,7 @@ const summary = {
   total_active: 1,
   flagged_signups: 0,
   qualified_signups: 2,
+  timezone: "UTC",
 };
 
 function check(overrides: Partial<Parameters<typeof assertMatchesOpenApi>[0]>) {

@@ -87,7 +87,13 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
     const audits: PageAudit[] = [];
     const pages = [
       { label: "admin home (30 days)", path: "/app", title: "Referrals" },
-      { label: "admin home (90 days)", path: "/app?days=90", title: "Referrals" },
+      { label: "admin home (90 days)", path: "/app?range=90d", title: "Referrals" },
+      { label: "Performance (by channel)", path: "/app/performance", title: "Performance" },
+      {
+        label: "Performance (by campaign, 90 days)",
+        path: "/app/performance?dimension=utm_campaign&range=90d",
+        title: "Performance",
+      },
       { label: "referral events", path: "/app/referrals", title: "Referral events" },
       { label: "in-store kit", path: "/app/kit", title: "In-store kit" },
       { label: "settings", path: "/app/settings", title: "Settings" },
@@ -107,6 +113,12 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
     await home.getByRole("button", { name: "Show the figures as a table" }).click();
     await home.getByRole("table", { name: "Daily clicks and sign-ups" }).waitFor();
     audits.push(await audit(page, "admin home, the chart's table shown"));
+
+    // … the custom range's DatePicker, open in its popover
+    const performance = await openAdminPreview(page, { path: "/app/performance" });
+    await performance.getByRole("button", { name: "Custom range" }).click();
+    await performance.getByRole("button", { name: "Apply", exact: true }).waitFor();
+    audits.push(await audit(page, "Performance, the custom range's DatePicker"));
 
     // … a key just created (its one-time banner), then the revoke dialog
     const keys = await openAdminPreview(page, { path: "/app/api-keys" });
@@ -135,6 +147,11 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
         path: "/app/referrals?from=notadate",
         text: "Correct the filters above to see events",
       },
+      {
+        label: "Performance, a bad range",
+        path: "/app/performance?range=custom&from=2026-03-02&to=2026-03-01",
+        text: "This date range cannot be shown",
+      },
       { label: "admin, an unknown page", path: "/app/no-such-page", text: "Not found" },
     ]) {
       await page.goto(`${testServer().baseUrl}/demo/admin?path=${encodeURIComponent(path)}`);
@@ -145,7 +162,8 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
     // THEN none has a serious or critical violation
     report(audits);
     expect(audits.filter((result) => result.blocking.length > 0)).toEqual([]);
-  });
+    // (20 page states, each opened and audited: more than the default minute on a busy machine)
+  }, 180_000);
 
   it("finds no serious or critical violation on the public pages and the error pages", async () => {
     const { page } = session();
@@ -195,16 +213,16 @@ describeInBrowser("accessibility (axe-core) of every page a person sees", () => 
     tabCounts.push(`90 days ${await tabTo(page, ninetyDays, { limit: 10 })}`);
     await page.keyboard.press("Enter");
     // THEN the chart shows 90 days
-    await expect.poll(() => previewPath(page)).toBe("/app?days=90");
+    await expect.poll(() => previewPath(page)).toBe("/app?range=90d");
     await home.getByRole("img", { name: /over 90 days/ }).waitFor();
-    // … and the chart is one stop, not one per day: the next control is a press or two away
+    // … and the chart is one stop, not one per day: from the last control above it (the link
+    // to the Performance page) the next control is a press or two away
     const showTable = home.getByRole("button", { name: "Show the figures as a table" });
-    await tabTo(page, home.getByRole("button", { name: "90 days" }), {
+    await tabTo(page, home.getByRole("link", { name: "Performance by channel and campaign" }), {
       limit: 30,
-      backwards: true,
     });
     const pressesPastChart = await tabTo(page, showTable, { limit: 3 });
-    tabCounts.push(`90 days → past the chart ${pressesPastChart}`);
+    tabCounts.push(`Performance link → past the chart ${pressesPastChart}`);
     await page.keyboard.press("Enter");
     await home.getByRole("table", { name: "Daily clicks and sign-ups" }).waitFor();
     expect(await home.locator(".referral-chart__table tbody tr").count()).toBe(90);

@@ -111,6 +111,12 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     // WHEN each entry of the navigation (the app's <ui-nav-menu> links) is clicked
     const pages = [
       {
+        link: "Performance",
+        title: "Performance",
+        path: "/app/performance",
+        shot: null,
+      },
+      {
         link: "Referral events",
         title: "Referral events",
         path: "/app/referrals",
@@ -274,8 +280,8 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       .poll(() => countLine.textContent())
       .toBe(`1–50 of ${summary.total_signups.toLocaleString("en-US")} matching events`);
     await frame.getByRole("combobox", { name: "Channel" }).selectOption("qr");
-    await frame.getByLabel("Clicked from (UTC)").fill("2026-01-01");
-    await frame.getByLabel("Clicked to (UTC)").fill("2099-12-31");
+    await frame.getByLabel("Clicked from").fill("2026-01-01");
+    await frame.getByLabel("Clicked to").fill("2099-12-31");
     await frame.getByRole("button", { name: "Apply filters" }).click();
     await expect.poll(() => previewPath(page)).toContain("channel=qr");
 
@@ -285,8 +291,8 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     // THEN the controls show what the table shows: no filter
     await expect.poll(() => frame.getByRole("combobox", { name: "Status" }).inputValue()).toBe("");
     expect(await frame.getByRole("combobox", { name: "Channel" }).inputValue()).toBe("");
-    expect(await frame.getByLabel("Clicked from (UTC)").inputValue()).toBe("");
-    expect(await frame.getByLabel("Clicked to (UTC)").inputValue()).toBe("");
+    expect(await frame.getByLabel("Clicked from").inputValue()).toBe("");
+    expect(await frame.getByLabel("Clicked to").inputValue()).toBe("");
     expect(await countLine.textContent()).toMatch(/^1–50 of [\d,]+ events$/);
     // AND the export exports that: every event
     const csv = await download(page, () =>
@@ -303,15 +309,15 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     await frame.locator("table tbody tr").first().waitFor();
 
     // WHEN From is after To
-    await frame.getByLabel("Clicked from (UTC)").fill("2026-11-20");
-    await frame.getByLabel("Clicked to (UTC)").fill("2026-11-10");
+    await frame.getByLabel("Clicked from").fill("2026-11-20");
+    await frame.getByLabel("Clicked to").fill("2026-11-10");
     await frame.getByRole("button", { name: "Apply filters" }).click();
     // THEN the page stays, with the message beside From and both dates kept
     await frame.getByText('"From" must be on or before "To".').waitFor();
     await frame.getByRole("heading", { level: 1, name: "Referral events" }).waitFor();
-    expect(await frame.getByLabel("Clicked from (UTC)").inputValue()).toBe("2026-11-20");
-    expect(await frame.getByLabel("Clicked to (UTC)").inputValue()).toBe("2026-11-10");
-    expect(await frame.getByLabel("Clicked from (UTC)").getAttribute("aria-invalid")).toBe("true");
+    expect(await frame.getByLabel("Clicked from").inputValue()).toBe("2026-11-20");
+    expect(await frame.getByLabel("Clicked to").inputValue()).toBe("2026-11-10");
+    expect(await frame.getByLabel("Clicked from").getAttribute("aria-invalid")).toBe("true");
 
     // WHEN the address carries a status that does not exist
     await page.goto(
@@ -371,8 +377,10 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     );
     const sources = new Set(
       parseCsv(Buffer.from(csv))
-        // (the seeded history: the other tests' and the guide's visits carry a campaign)
-        .filter((row) => row.channel !== "other" && row.utm_source && !row.utm_campaign)
+        // (the seeded history and the tests' visits; the guide's visits carry its own campaign)
+        .filter(
+          (row) => row.channel !== "other" && row.utm_source && row.utm_campaign !== "npm-run-demo",
+        )
         .map((row) => `${row.utm_source}/${row.utm_medium}`),
     );
     expect([...sources].sort()).toEqual([
@@ -472,16 +480,22 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     const answers = await appFrame(page).evaluate(async (otherShop) => {
       const csv = await fetch(`/app/referrals.csv?shop=${otherShop}`);
       const home = await fetch(`/app?_data=routes%2Fapp._index&shop=${otherShop}`);
+      const performance = await fetch(`/app/performance.csv?shop=${otherShop}`);
       return {
         csv: await csv.text(),
-        home: (await home.json()) as { referralCode: string; stats: { totalClicks: number } },
+        performanceCsv: await performance.text(),
+        home: (await home.json()) as {
+          referralCode: string;
+          summary: { current: { clicks: number } };
+        },
       };
     }, demo.shopDomain);
 
     // THEN it gets its own (empty) data, never the first store's
     expect(answers.csv.trim().split("\n")).toHaveLength(1);
     expect(answers.home.referralCode).not.toBe(demo.referralCode);
-    expect(answers.home.stats.totalClicks).toBe(0);
+    expect(answers.home.summary.current.clicks).toBe(0);
+    expect(answers.performanceCsv.trim().split("\n")).toHaveLength(1);
     await openFromNavigation(page, "Referral events", "Referral events");
     await adminFrame(page).getByText("No referral events yet").waitFor();
     session().expectNoProblems();
@@ -527,11 +541,119 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     ]).toEqual(["true", "false"]);
     // WHEN 90 days is chosen
     await ninety.click();
-    await expect.poll(() => previewPath(page)).toBe("/app?days=90");
+    await expect.poll(() => previewPath(page)).toBe("/app?range=90d");
     // THEN the buttons say so
     await expect.poll(() => ninety.getAttribute("aria-pressed")).toBe("true");
     expect(await thirty.getAttribute("aria-pressed")).toBe("false");
     session().expectNoProblems();
+  });
+
+  it("opens the Performance page, switches dimension and range, and keeps them in the URL over a reload", async () => {
+    // GIVEN the demo store's Performance page (by channel, 30 days)
+    const { page } = session();
+    await openAdminPreview(page);
+    await openFromNavigation(page, "Performance", "Performance");
+    const frame = adminFrame(page);
+    const table = frame.getByRole("table");
+    await table.getByRole("button", { name: "Channel" }).waitFor();
+    expect(await frame.getByRole("button", { name: "30 days" }).getAttribute("aria-pressed")).toBe(
+      "true",
+    );
+
+    // WHEN the breakdown switches to campaigns and the range to 90 days
+    await frame.getByRole("combobox", { name: "Breakdown by" }).selectOption("utm_campaign");
+    await expect.poll(() => previewPath(page)).toBe("/app/performance?dimension=utm_campaign");
+    await table.getByRole("button", { name: "Campaign (utm_campaign)" }).waitFor();
+    await saveScreenshot(page, "admin-performance", { inReadme: true });
+    await frame.getByRole("button", { name: "90 days" }).click();
+    await expect
+      .poll(() => previewPath(page))
+      .toBe("/app/performance?dimension=utm_campaign&range=90d");
+
+    // THEN the table lists the demo's campaigns, each with its change against the period before
+    const rows = table.locator("tbody tr");
+    await expect.poll(() => rows.count()).toBeGreaterThan(1);
+    expect(await rows.first().textContent()).toContain("vs previous period");
+    // AND sorting by sign-ups puts the most sign-ups first
+    await table.getByRole("button", { name: "Sign-ups" }).click();
+    const signupsOf = async () =>
+      (
+        await rows
+          .locator("td:nth-child(3) span[class*='numeric'], td:nth-child(3) .Polaris-Text--numeric")
+          .allTextContents()
+      ).map((text) => Number(text.replace(/[^0-9]/g, "")));
+    await expect
+      .poll(async () => {
+        const figures = await signupsOf();
+        return (
+          figures.length > 1 &&
+          figures.every((value, index) => index === 0 || figures[index - 1]! >= value)
+        );
+      })
+      .toBe(true);
+    // AND the funnel of one campaign can be chosen, and says its steps
+    const option = frame.getByRole("combobox", { name: "Funnel for" }).locator("option").nth(1);
+    const firstCampaign = (await option.getAttribute("value"))!;
+    const firstCampaignLabel = (await option.textContent())!;
+    await frame.getByRole("combobox", { name: "Funnel for" }).selectOption(firstCampaign);
+    await frame
+      .getByRole("list", { name: `Campaign (utm_campaign): ${firstCampaignLabel}`, exact: true })
+      .waitFor();
+
+    // WHEN the admin reloads (its address holds the app's path)
+    expect(previewPath(page)).toBe(
+      `/app/performance?${new URLSearchParams({ dimension: "utm_campaign", range: "90d", value: firstCampaign })}`,
+    );
+    await page.reload();
+    // THEN the same view comes back from the URL alone
+    await adminFrame(page)
+      .getByRole("table")
+      .getByRole("button", { name: "Campaign (utm_campaign)" })
+      .waitFor();
+    expect(
+      await adminFrame(page).getByRole("button", { name: "90 days" }).getAttribute("aria-pressed"),
+    ).toBe("true");
+    expect(await adminFrame(page).getByRole("combobox", { name: "Funnel for" }).inputValue()).toBe(
+      firstCampaign,
+    );
+
+    // WHEN a custom range is picked in the DatePicker: the 1st to the 10th of the month before
+    await adminFrame(page).getByRole("button", { name: "Custom range" }).click();
+    const picker = adminFrame(page).locator(".Polaris-DatePicker");
+    await picker.waitFor();
+    await picker.getByRole("button", { name: /^Show previous month/ }).click();
+    const days = picker.locator("button.Polaris-DatePicker__Day:not([disabled])");
+    await days.nth(0).click();
+    await days.nth(9).click();
+    await adminFrame(page).getByRole("button", { name: "Apply", exact: true }).click();
+    // THEN the URL holds it, and the button says a custom range is shown
+    await expect
+      .poll(() => previewPath(page))
+      .toMatch(
+        /^\/app\/performance\?dimension=utm_campaign&value=.+&range=custom&from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-10$/,
+      );
+    await expect
+      .poll(() =>
+        adminFrame(page).getByRole("button", { name: "Custom range" }).getAttribute("aria-pressed"),
+      )
+      .toBe("true");
+    session().expectNoProblems();
+  });
+
+  it("explains a range that is not one on the Performance page, keeping the page", async () => {
+    const { page } = session();
+    await page.goto(
+      `${testServer().baseUrl}/demo/admin?path=${encodeURIComponent("/app/performance?range=custom&from=2026-03-02&to=2026-03-01")}`,
+    );
+    const frame = adminFrame(page);
+    await frame.getByText("This date range cannot be shown").waitFor();
+    await frame.getByText("From must not be after to.").waitFor();
+    await frame.getByRole("button", { name: "30 days" }).click();
+    await expect.poll(() => previewPath(page)).toBe("/app/performance?range=30d");
+    await frame.getByRole("table").waitFor();
+    // … and the only problems are the 400 itself (no page error: the document hydrated)
+    expect(session().problems.filter((problem) => !problem.includes("400"))).toEqual([]);
+    expect(session().problems.some((problem) => problem.startsWith("page error"))).toBe(false);
   });
 
   it("fits the Shopify mobile app's width (390 px): stat cards in a grid, events readable", async () => {
@@ -539,7 +661,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     const { page } = session();
     await page.setViewportSize({ width: 390, height: 844 });
     const frame = await openAdminPreview(page);
-    await frame.getByText("Total clicks").waitFor();
+    await frame.getByRole("heading", { name: "Clicks", exact: true }).waitFor();
     // THEN the app uses the whole width and nothing runs off its side
     const frameBox = await page.locator('iframe[name="app-iframe"]').boundingBox();
     expect(frameBox?.width).toBeGreaterThanOrEqual(380);
@@ -548,14 +670,8 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
     expect(await overflow()).toBe(0);
-    // AND the five stat cards sit two to a row, each inside the screen
-    const labels = [
-      "Total clicks",
-      "Total sign-ups",
-      "Conversion rate",
-      "Sign-ups, last 30 days",
-      "Active users",
-    ];
+    // AND the four period cards sit two to a row, each inside the screen
+    const labels = ["Clicks", "Sign-ups", "Conversion rate", "Active users"];
     const cards = await appFrame(page).evaluate(
       (names) =>
         Array.from(document.querySelectorAll("h3"))
@@ -566,8 +682,8 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
           }),
       labels,
     );
-    expect(cards).toHaveLength(5);
-    expect(new Set(cards.map((card) => card.top)).size).toBe(3);
+    expect(cards).toHaveLength(4);
+    expect(new Set(cards.map((card) => card.top)).size).toBe(2);
     for (const card of cards) expect(card.right).toBeLessThanOrEqual(390);
 
     // WHEN the referral events open
@@ -608,6 +724,23 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
       expect(row.right).toBeLessThanOrEqual(390);
     }
     expect(await overflow()).toBe(0);
+
+    // WHEN the Performance page opens
+    await openFromNavigation(page, "Performance", "Performance");
+    await adminFrame(page).locator(".Polaris-IndexTable__CondensedList").waitFor();
+    // THEN its range buttons wrap, its rows stack (each figure named), nothing runs off the side
+    expect(await overflow()).toBe(0);
+    const performanceRows = await appFrame(page).evaluate(() =>
+      Array.from(document.querySelectorAll(".Polaris-IndexTable__CondensedList > li")).map(
+        (row) => ({ text: row.textContent ?? "", right: row.getBoundingClientRect().right }),
+      ),
+    );
+    expect(performanceRows.length).toBeGreaterThan(0);
+    for (const row of performanceRows) {
+      expect(row.text).toMatch(/Clicks: [\d,]+/);
+      expect(row.text).toMatch(/Conversion rate: [\d.]+%/);
+      expect(row.right).toBeLessThanOrEqual(390);
+    }
 
     // WHEN the API keys open
     await openFromNavigation(page, "Integration API", "Integration API");
@@ -652,7 +785,7 @@ describeInBrowser("the admin in Chromium, through the local admin preview", () =
     // GIVEN a fresh browser context opening the admin home
     const { page } = session();
     await openAdminPreview(page);
-    await adminFrame(page).getByText("Total clicks").waitFor();
+    await adminFrame(page).getByRole("heading", { name: "Clicks", exact: true }).waitFor();
 
     // WHEN the browser's own PerformanceObservers are read, inside the app's frame and outside
     const collect = () =>

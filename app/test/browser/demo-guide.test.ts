@@ -30,7 +30,7 @@ describeInBrowser("the guide npm run demo prints", () => {
     const { guide } = testServer();
     const { page } = session();
     for (const [label, text] of [
-      ["Shopify admin (local preview)", "Total clicks"],
+      ["Shopify admin (local preview)", "Daily clicks and sign-ups"],
       ["A new store's admin (empty)", "Share your link to get your first referral"],
     ] as const) {
       const url = new URL(guide[label]!);

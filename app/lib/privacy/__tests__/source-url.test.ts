@@ -1,9 +1,6 @@
 // The minimisation rules, in TypeScript (the click path) and in the migration's SQL functions
 // (the rows stored before; they stay in the database for `npm run privacy -- minimise-stored-urls`):
 // each case is checked on both, and a property compares both on random URLs.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
@@ -15,6 +12,7 @@ import {
 } from "~/lib/privacy/source-url.server";
 import { parseReferralVisit } from "~/schemas/referral-visit.server";
 import { runPrivacyCommand } from "~/cli/privacy.server";
+import { migrationStatements } from "~/test/database";
 
 async function runPrivacy(...argv: string[]) {
   const out: string[] = [];
@@ -23,19 +21,6 @@ async function runPrivacy(...argv: string[]) {
     err: (line) => out.push(line),
   });
   return { code, out: out.join("\n") };
-}
-
-const MIGRATION = path.resolve(
-  __dirname,
-  "../../../../prisma/migrations/20261202130000_privacy_lifecycle/migration.sql",
-);
-
-/** The migration's statements, split as Prisma's driver adapter splits them (on semicolons). */
-function migrationStatements() {
-  return readFileSync(MIGRATION, "utf8")
-    .split(";")
-    .map((statement) => statement.replace(/^--.*$/gm, "").trim())
-    .filter((statement) => statement.length > 0);
 }
 
 /** What the click path stores for a visit to `pathAndQuery` (the same steps as visit.server.ts). */
@@ -209,7 +194,9 @@ describe("the migration, on rows stored before it", () => {
       [storeId],
     );
     // WHEN the migration's UPDATE runs
-    const update = migrationStatements().find((statement) => statement.startsWith("UPDATE"))!;
+    const update = migrationStatements("20261202130000_privacy_lifecycle").find((statement) =>
+      statement.startsWith("UPDATE"),
+    )!;
     await db.pool.query(update);
     // THEN nothing of Jane is left, and the other rows are as they were
     const { rows } = await db.pool.query<{ sourceUrl: string | null; utmParams: unknown }>(
@@ -252,7 +239,9 @@ describe("the migration, on rows stored before it", () => {
         ])
         .then((result) => result.rows);
     // WHEN the migration's UPDATE runs, THEN the row is untouched
-    const update = migrationStatements().find((statement) => statement.startsWith("UPDATE"))!;
+    const update = migrationStatements("20261202130000_privacy_lifecycle").find((statement) =>
+      statement.startsWith("UPDATE"),
+    )!;
     await db.pool.query(update);
     expect((await stored())[0].sourceUrl).toContain("gclid");
     // WHEN the operator runs the batch command, THEN it is clean, and a second run finds nothing

@@ -34,6 +34,7 @@ describe("Admin GraphQL operations", () => {
       name: "Chen's Wellness",
       email: "chen@example.com",
       contactEmail: "hello@chens-wellness.com",
+      ianaTimezone: "Asia/Kolkata",
     });
     // WHEN the registration details are read
     const details = await readShopRegistrationDetails(graphql);
@@ -41,6 +42,7 @@ describe("Admin GraphQL operations", () => {
     expect(details).toEqual({
       name: "Chen's Wellness",
       ownerEmails: ["chen@example.com", "hello@chens-wellness.com"],
+      ianaTimezone: "Asia/Kolkata",
       appInstallationId: expect.stringMatching(/^gid:\/\/shopify\/AppInstallation\//),
     });
     const [call] = shopifyAdmin.callsFor(shopDomain);
