@@ -15,6 +15,7 @@ import {
 } from "~/demo/models/demo-store.server";
 import { buildReferralLink } from "~/models/referral-code";
 import { storeOfflineSession } from "~/models/session.server";
+import { DEFAULT_STAND_IN_TIME_ZONE } from "~/demo/admin/admin-api-stand-in";
 import { ensureStoreForShop } from "~/models/store.server";
 
 export interface DemoInfo {
@@ -54,6 +55,8 @@ export async function prepareDemo({
     shopDomain: DEMO_NEW_SHOP_DOMAIN,
     name: DEMO_NEW_STORE_NAME,
     ownerFingerprint: ownerEmailFingerprint(["owner@green-leaf.example"]),
+    // As an install records it (the stand-in's zone): the admin does not repair the store then.
+    timeZone: DEFAULT_STAND_IN_TIME_ZONE,
   });
   // The local admin preview authenticates like Shopify's admin would: an offline session exists.
   for (const shopDomain of [DEMO_SHOP_DOMAIN, DEMO_NEW_SHOP_DOMAIN]) {

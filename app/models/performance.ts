@@ -2,7 +2,7 @@
 // campaign, daily series) and the range arithmetic both the server and the admin use. No server
 // imports: the browser imports it. The figures are read by app/models/store-performance.server.ts.
 import { addDays, daysBetween } from "~/lib/infra/time-zone";
-import { DAY_MAX, DAY_MIN } from "~/schemas/primitives";
+import { DAY_MAX, DAY_MIN } from "~/schemas/day-bounds";
 
 export const BREAKDOWN_DIMENSIONS = [
   "channel",

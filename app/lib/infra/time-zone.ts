@@ -66,6 +66,15 @@ function offsetAt(instant: number, timeZone: string): number {
   return wallClock(instant, timeZone) - instant;
 }
 
+/**
+ * The zone's offset from UTC at `instant`, in minutes (330 in Asia/Kolkata, -480 in Los Angeles
+ * in winter; a fraction for the few zones whose offset had seconds then, e.g. Monrovia's
+ * -44.5 until 1972).
+ */
+export function offsetMinutes(instant: Date, timeZone: string): number {
+  return offsetAt(instant.getTime(), timeZone) / 60_000;
+}
+
 function dayOfUtcMs(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }

@@ -5,7 +5,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db.server";
-import { addDays, daysBetween, isTimeZone, localDay, startOfLocalDay } from "~/lib/infra/time-zone";
+import {
+  addDays,
+  daysBetween,
+  isTimeZone,
+  localDay,
+  offsetMinutes,
+  startOfLocalDay,
+} from "~/lib/infra/time-zone";
 
 const ZONES = Intl.supportedValuesOf("timeZone");
 
@@ -73,6 +80,31 @@ describe("localDay", () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe("offsetMinutes", () => {
+  it("is the zone's offset PostgreSQL applies, for random instants in every zone", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ instant, zone }), { minLength: 1, maxLength: 300 }),
+        async (samples) => {
+          const { rows } = await db.pool.query<{ minutes: number }>(
+            `SELECT (extract(epoch FROM (t."at" AT TIME ZONE t."zone") - (t."at" AT TIME ZONE 'UTC')) / 60)::float8 AS "minutes"
+               FROM unnest($1::timestamptz[], $2::text[]) WITH ORDINALITY AS t("at", "zone", "n")
+              ORDER BY t."n"`,
+            [
+              samples.map((sample) => sample.instant.toISOString()),
+              samples.map((sample) => sample.zone),
+            ],
+          );
+          expect(samples.map((sample) => offsetMinutes(sample.instant, sample.zone))).toEqual(
+            rows.map((row) => row.minutes),
+          );
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 });
