@@ -79,6 +79,7 @@ describe("shopify.app.toml", () => {
       "/webhooks/customers/data_request",
       "/webhooks/customers/redact",
       "/webhooks/shop/redact",
+      "/webhooks/shop/update",
     ]);
     const routes = await readdir(path.resolve(__dirname, "../../app/routes"));
     for (const uri of uris) {
