@@ -61,3 +61,8 @@ ON CONFLICT ("storeId", "dimension", "day", "value") DO UPDATE SET
   "clicks" = "StoreDailyBreakdown"."clicks" + EXCLUDED."clicks",
   "signups" = "StoreDailyBreakdown"."signups" + EXCLUDED."signups",
   "activations" = "StoreDailyBreakdown"."activations" + EXCLUDED."activations";
+
+-- The planner's statistics of the table just filled: until autovacuum analyzes it, a year's
+-- breakdown read was planned as a scan of every day of the store's dimension (23 ms instead of 3
+-- ms at 1,000,000 referral rows, measured by npm run bench -- --only analytics).
+ANALYZE "StoreDailyBreakdown";
