@@ -179,6 +179,8 @@ function routes(target: Target) {
     "/app",
     "/app/referrals",
     "/app/referrals.csv",
+    "/app/performance",
+    "/app/performance.csv",
     "/app/kit",
     "/app/kit/qr.png",
     "/app/kit/qr.svg",
@@ -503,6 +505,9 @@ describe("reliability: requests as an attacker would send them", () => {
           "/api/v1/referrals",
           "/app/referrals",
           "/app/referrals.csv",
+          "/app",
+          "/app/performance",
+          "/app/performance.csv",
         ),
         fc.record(
           {
@@ -529,6 +534,12 @@ describe("reliability: requests as an attacker would send them", () => {
               fc.constantFrom("UTC", "Asia/Kolkata", "America/Havana", "utc", "+05:30", "../etc"),
               hostileString,
             ),
+            // The admin's range control and the Performance page's selection (issue 11).
+            range: fc.oneof(
+              fc.constantFrom("7d", "30d", "90d", "365d", "mtd", "custom"),
+              hostileString,
+            ),
+            value: hostileString,
           },
           { requiredKeys: [] },
         ),

@@ -26,6 +26,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 
+import { formatDateTime, useDateFormat, type DateFormatSettings } from "~/components/dates";
 import { getEnv } from "~/env.server";
 import { badRequest } from "~/lib/infra/http-errors.server";
 import { FORM_MAX_BYTES, readForm } from "~/lib/infra/request-body.server";
@@ -213,9 +214,9 @@ const EVENT_CHOICES = WEBHOOK_EVENT_TYPES.map((type) => ({
   helpText: WEBHOOK_EVENT_DESCRIPTIONS[type],
 }));
 
-function formatTime(iso: string | null) {
-  // The same text on the server and in the browser (no locale or time zone involved).
-  return iso ? `${iso.slice(0, 19).replace("T", " ")} UTC` : "—";
+/** The admin's one date format (the staff member's locale, the store's zone, said). */
+function formatTime(iso: string | null, dates: DateFormatSettings) {
+  return iso ? formatDateTime(iso, dates) : "—";
 }
 
 function deliveryStatus(row: DeliveryRow) {
@@ -225,6 +226,7 @@ function deliveryStatus(row: DeliveryRow) {
 }
 
 function EndpointCard({ endpoint }: { endpoint: EndpointRow }) {
+  const dates = useDateFormat();
   const fetcher = useFetcher<typeof action>();
   const busy = (intent: string) =>
     fetcher.state !== "idle" && fetcher.formData?.get("intent") === intent;
@@ -251,12 +253,12 @@ function EndpointCard({ endpoint }: { endpoint: EndpointRow }) {
         </InlineStack>
         {endpoint.disabledReason ? (
           <Banner tone="critical" title="Nothing is sent to this endpoint">
-            <p>{`${endpoint.disabledReason} Disabled ${formatTime(endpoint.disabledAt)}.`}</p>
+            <p>{`${endpoint.disabledReason} Disabled ${formatTime(endpoint.disabledAt, dates)}.`}</p>
           </Banner>
         ) : null}
         {endpoint.previousSecretExpiresAt ? (
           <Text as="p" tone="subdued">
-            {`The previous secret signs too until ${formatTime(endpoint.previousSecretExpiresAt)}.`}
+            {`The previous secret signs too until ${formatTime(endpoint.previousSecretExpiresAt, dates)}.`}
           </Text>
         ) : null}
         {fetcher.data?.ok && fetcher.data.intent === "test" ? (
@@ -341,6 +343,7 @@ function DeliveryLog({
   nextPage: string | null;
   firstPage: boolean;
 }) {
+  const dates = useDateFormat();
   const resend = useFetcher<typeof action>({ key: "resend-delivery" });
   if (deliveries.length === 0) {
     return (
@@ -374,7 +377,7 @@ function DeliveryLog({
                   {row.type}
                 </Text>
                 <Text as="span" tone="subdued">
-                  {formatTime(row.createdAt)}
+                  {formatTime(row.createdAt, dates)}
                 </Text>
               </BlockStack>
             </IndexTable.Cell>
@@ -391,7 +394,7 @@ function DeliveryLog({
             <IndexTable.Cell>
               {row.lastLatencyMs !== null ? `${row.lastLatencyMs} ms` : "—"}
             </IndexTable.Cell>
-            <IndexTable.Cell>{formatTime(row.nextAttemptAt)}</IndexTable.Cell>
+            <IndexTable.Cell>{formatTime(row.nextAttemptAt, dates)}</IndexTable.Cell>
             <IndexTable.Cell>
               <Button
                 variant="plain"

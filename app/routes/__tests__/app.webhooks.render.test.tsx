@@ -77,6 +77,7 @@ describe("Webhooks page", () => {
     expect(html).toContain("Retrying");
     expect(html).toContain("HTTP 503");
     expect(html).toContain("41 ms");
-    expect(html).toContain("2026-12-01 10:05:00 UTC");
+    // The admin's one date format, in the store's zone (the layout's default here: UTC), said
+    expect(html).toContain("Dec 1, 2026, 10:05 AM UTC");
   });
 });
