@@ -5,6 +5,8 @@
 // docs/decisions/0019-admin-dates-and-performance.md
 import { createContext, useContext } from "react";
 
+import { offsetMinutes } from "~/lib/infra/time-zone";
+
 export interface DateFormatSettings {
   /** A BCP 47 tag Intl supports, e.g. "en-US", "fr". */
   locale: string;
@@ -114,32 +116,17 @@ export function formatTimeZone(settings: DateFormatSettings, at: Date = new Date
     : settings.timeZone;
 }
 
-const OFFSET_PARTS: Intl.DateTimeFormatOptions = {
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-};
-
 /**
  * An instant as ISO 8601 with the zone's offset at that instant, to the second:
  * "2026-12-01T04:14:05-08:00" (what a CSV carries: exact, sortable, in the store's zone).
  */
 export function isoInZone(instant: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    formatter("en-US", timeZone, OFFSET_PARTS)
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  );
-  const local = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
   const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
-  const offsetMinutes = Math.round((Date.parse(`${local}Z`) - wholeSeconds) / 60_000);
-  if (offsetMinutes === 0) return `${local}Z`;
-  const sign = offsetMinutes < 0 ? "-" : "+";
-  const absolute = Math.abs(offsetMinutes);
+  const offset = Math.round(offsetMinutes(instant, timeZone));
+  const local = new Date(wholeSeconds + offset * 60_000).toISOString().slice(0, 19);
+  if (offset === 0) return `${local}Z`;
+  const sign = offset < 0 ? "-" : "+";
+  const absolute = Math.abs(offset);
   const hours = String(Math.floor(absolute / 60)).padStart(2, "0");
   const minutes = String(absolute % 60).padStart(2, "0");
   return `${local}${sign}${hours}:${minutes}`;
