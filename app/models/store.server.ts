@@ -107,7 +107,7 @@ export async function ensureStoreForShop({
            "status" = CASE WHEN s."status" IN ('pending', 'deactivated') THEN 'active'::"StoreStatus" ELSE s."status" END,
            -- The shop has the app installed again (a suspended store stays suspended).
            "uninstalledAt" = NULL,
-           ${TIME_ZONE_CHANGE.replaceAll("$ZONE", "$5")},
+           ${timeZoneChange("$5", "now()")},
            "updatedAt" = now()
          FROM before WHERE s."id" = before."id"
          RETURNING s.*, before."status" AS "previousStatus"
@@ -131,36 +131,57 @@ export async function ensureStoreForShop({
 
 // A new zone (`$ZONE`, null: unchanged) replaces the store's, and the change is recorded: days
 // counted before stay in the old zone's days (docs/decisions/0018-shop-time-zone-and-breakdowns.md).
-// Every right-hand side reads the row as it was before the UPDATE.
+// `$READ_AT` is when Shopify's answer was true (now() for a read of the Admin API). Every
+// right-hand side reads the row as it was before the UPDATE.
 const TIME_ZONE_CHANGE = `
   "previousTimeZone" = CASE WHEN $ZONE::text <> "timeZone" THEN "timeZone" ELSE "previousTimeZone" END,
   "timeZoneChangedAt" = CASE WHEN $ZONE::text <> "timeZone" THEN now() ELSE "timeZoneChangedAt" END,
   "timeZone" = coalesce($ZONE::text, "timeZone"),
-  "timeZoneReadAt" = CASE WHEN $ZONE::text IS NOT NULL THEN now() ELSE "timeZoneReadAt" END`;
+  "timeZoneReadAt" = CASE WHEN $ZONE::text IS NOT NULL THEN $READ_AT ELSE "timeZoneReadAt" END`;
+
+function timeZoneChange(zone: string, readAt: string): string {
+  return TIME_ZONE_CHANGE.replaceAll("$ZONE", zone).replaceAll("$READ_AT", readAt);
+}
 
 /**
  * Sets the shop's zone (Shopify's shop/update), recording the change. `timeZone` is already
- * checked (isSupportedTimeZone). Null when the shop has no store; `changed` false when the zone
- * was already this one.
+ * checked (isSupportedTimeZone). `asOf` is when the shop was updated (the payload's
+ * `updated_at`): a delivery older than what the store already knows (a later delivery, or the
+ * install's own read) changes nothing, since Shopify does not deliver in order. Null when the
+ * shop has no store; `changed` false when the zone was already this one or the delivery was stale.
  */
 export async function setStoreTimeZone(
-  { shopDomain, timeZone }: { shopDomain: string; timeZone: string },
-  client: DatabaseClient = db.prisma,
-): Promise<{ changed: boolean; previousTimeZone: string } | null> {
-  const rows = await client.$queryRawUnsafe<{ previous: string }[]>(
-    `WITH before AS (SELECT "id", "timeZone" AS "oldZone" FROM "Store" WHERE "shopDomain" = $1 FOR UPDATE),
-     changed AS (
-       UPDATE "Store" s SET ${TIME_ZONE_CHANGE.replaceAll("$ZONE", "$2")}, "updatedAt" = now()
-         FROM before WHERE s."id" = before."id"
-       RETURNING s."id"
-     )
-     SELECT "oldZone" AS "previous" FROM before`,
+  {
     shopDomain,
     timeZone,
+    asOf = null,
+  }: { shopDomain: string; timeZone: string; asOf?: Date | null },
+  client: DatabaseClient = db.prisma,
+): Promise<{ changed: boolean; stale: boolean; previousTimeZone: string } | null> {
+  const rows = await client.$queryRawUnsafe<{ previous: string; applied: boolean }[]>(
+    `WITH before AS (
+       SELECT "id", "timeZone" AS "oldZone", "timeZoneReadAt" AS "readAt"
+         FROM "Store" WHERE "shopDomain" = $1 FOR UPDATE
+     ),
+     changed AS (
+       UPDATE "Store" s SET ${timeZoneChange("$2", "coalesce($3::timestamptz, now())")}, "updatedAt" = now()
+         FROM before
+        WHERE s."id" = before."id"
+          AND ($3::timestamptz IS NULL OR before."readAt" IS NULL OR $3::timestamptz > before."readAt")
+       RETURNING s."id"
+     )
+     SELECT "oldZone" AS "previous", EXISTS (SELECT 1 FROM changed) AS "applied" FROM before`,
+    shopDomain,
+    timeZone,
+    asOf,
   );
   const row = rows[0];
   if (!row) return null;
-  return { changed: row.previous !== timeZone, previousTimeZone: row.previous };
+  return {
+    changed: row.applied && row.previous !== timeZone,
+    stale: !row.applied,
+    previousTimeZone: row.previous,
+  };
 }
 
 export function getStoreByShop({ shopDomain }: { shopDomain: string }) {

@@ -56,6 +56,54 @@ describe("shop/update", () => {
     });
   });
 
+  it("ignores a delivery older than what the store knows (Shopify does not deliver in order)", async () => {
+    // GIVEN a store whose shop moved to Tokyo, then (later) to Sydney
+    const store = await createTestStore();
+    const inAnHour = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const tokyo = { iana_timezone: "Asia/Tokyo", updated_at: inAnHour(30) };
+    const sydney = { iana_timezone: "Australia/Sydney", updated_at: inAnHour(60) };
+    // WHEN the later change is delivered first, then the earlier one
+    await deliver(shopUpdate, shopUpdateRequest(store.shopDomain, sydney));
+    const response = await deliver(shopUpdate, shopUpdateRequest(store.shopDomain, tokyo));
+    // THEN the earlier one is acknowledged and changes nothing
+    expect(response.status).toBe(200);
+    const after = await getStoreByShop({ shopDomain: store.shopDomain });
+    expect(after).toMatchObject({ timeZone: "Australia/Sydney", previousTimeZone: "UTC" });
+    expect(after?.timeZoneReadAt?.toISOString()).toBe(sydney.updated_at);
+  });
+
+  it("ignores a delivery from before the install's own read of the zone", async () => {
+    const store = await createTestStore();
+    await deliver(
+      shopUpdate,
+      shopUpdateRequest(store.shopDomain, {
+        iana_timezone: "Asia/Tokyo",
+        updated_at: "2020-01-01T00:00:00-05:00",
+      }),
+    );
+    expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
+      timeZone: store.timeZone,
+    });
+  });
+
+  it.each(["0000-01-01T00:00:00Z", "99999-01-01T00:00:00Z", "yesterday", "\u0000", 42])(
+    "applies a zone whose updated_at is %j as of now (never a 500)",
+    async (updatedAt) => {
+      const store = await createTestStore();
+      const response = await deliver(
+        shopUpdate,
+        shopUpdateRequest(store.shopDomain, {
+          iana_timezone: "Europe/Lisbon",
+          updated_at: updatedAt,
+        }),
+      );
+      expect(response.status).toBe(200);
+      expect(await getStoreByShop({ shopDomain: store.shopDomain })).toMatchObject({
+        timeZone: "Europe/Lisbon",
+      });
+    },
+  );
+
   it("keeps the change record when the same zone is reported again", async () => {
     const store = await createTestStore();
     await deliver(
